@@ -1,0 +1,108 @@
+// The one Dexie database of the app: the synced tables (mirrors of the server rows) plus the
+// local-only tables that make offline work safe (outbox, sync state, drafts).
+import Dexie, { type EntityTable } from 'dexie';
+import type { RowOf, TableName } from '$lib/schema';
+
+/** A change waiting to reach the server. Local only; never synced as a row itself. */
+export interface OutboxEntry {
+  /** Auto-increment: the order changes were made in, which is the order they are pushed in. */
+  seq?: number;
+  mutation_id: string;
+  /** Whose change this is: never pushed under another person's session. */
+  user_id: string;
+  table: TableName;
+  op: 'upsert' | 'delete';
+  row_id: string;
+  /** Only the fields the person changed (field-level merge on the server). */
+  patch: Record<string, unknown>;
+  base_version: number | null;
+  created_at: string;
+  /** pending: waits for a push; rejected/conflict: needs the person's attention. */
+  state: 'pending' | 'rejected' | 'conflict';
+  code?: string | null;
+  message?: string | null;
+  /** For a conflict: the server's row, shown beside the local change. */
+  server_row?: Record<string, unknown> | null;
+  /** How often a push sent it; a sent entry may already be on the server, so it is never coalesced. */
+  attempts: number;
+  /**
+   * The values the patched fields had before this change (null: the change created the row).
+   * Kept current by the sync engine, so "discard" can put back what the server holds.
+   */
+  before?: Record<string, unknown> | null;
+}
+
+/** Key/value bookkeeping of the sync engine and the session. Local only. */
+export interface SyncStateEntry {
+  key: string;
+  value: unknown;
+}
+
+/** Half-written forms, saved as the person types so a killed app loses nothing. Local only. */
+export interface Draft {
+  key: string;
+  value: Record<string, unknown>;
+  saved_at: string;
+}
+
+type SyncedTables = { [T in TableName]: EntityTable<RowOf<T>, 'id'> };
+
+export class FrontlineDB extends Dexie {
+  declare units: SyncedTables['units'];
+  declare profiles: SyncedTables['profiles'];
+  declare postings: SyncedTables['postings'];
+  declare training_sessions: SyncedTables['training_sessions'];
+  declare training_session_secrets: SyncedTables['training_session_secrets'];
+  declare attendance: SyncedTables['attendance'];
+  declare work_logs: SyncedTables['work_logs'];
+  declare posting_reports: SyncedTables['posting_reports'];
+  declare assessments: SyncedTables['assessments'];
+  declare assessment_signatures: SyncedTables['assessment_signatures'];
+  declare settings: SyncedTables['settings'];
+  declare outbox: EntityTable<OutboxEntry, 'seq'>;
+  declare sync_state: EntityTable<SyncStateEntry, 'key'>;
+  declare drafts: EntityTable<Draft, 'key'>;
+
+  constructor(name = 'frontline') {
+    super(name);
+    this.version(1).stores({
+      // parent_id: a unit's children (supervisor scope, the structure report by township)
+      units: 'id, parent_id',
+      // unit_id: the people of a unit (rosters, reports)
+      profiles: 'id, unit_id',
+      // cadre_id: my postings / a cadre's career
+      postings: 'id, cadre_id',
+      // trainer_id: a trainer's own sessions; starts_at: upcoming/past lists
+      training_sessions: 'id, trainer_id, starts_at',
+      // session_id: the trainer's QR screen finds its secret
+      training_session_secrets: 'id, session_id',
+      // session_id: a roster; cadre_id: my trainings and credit hours;
+      // [session_id+cadre_id]: the one row per (session, cadre) a check-in updates
+      attendance: 'id, session_id, cadre_id, [session_id+cadre_id]',
+      // [cadre_id+log_date]: my logs by month; posting_id: a posting's monthly summary
+      work_logs: 'id, [cadre_id+log_date], posting_id',
+      // [posting_id+month]: the one report per posting and month
+      posting_reports: 'id, posting_id, [posting_id+month]',
+      // cadre_id: my assessments; status: review queues
+      assessments: 'id, cadre_id, status',
+      // assessment_id: an assessment's signature chain
+      assessment_signatures: 'id, assessment_id',
+      // key: settings are read by key
+      settings: 'id, &key',
+      // mutation_id: acknowledge by id; [table+row_id]: a row's pending fields and badge;
+      // state: the "needs attention" list
+      outbox: '++seq, &mutation_id, [table+row_id], state',
+      sync_state: 'key',
+      drafts: 'key'
+    });
+  }
+}
+
+export const db = new FrontlineDB();
+
+/** Remove every trace of the signed-in person from this device (sign-out on a shared phone). */
+export async function wipeLocalData(database: FrontlineDB = db): Promise<void> {
+  database.close();
+  await database.delete();
+  await database.open();
+}

@@ -1,0 +1,125 @@
+// What the person sees of the outbox and does with it: a badge per record, the "needs attention"
+// list, and its two ways out — edit and retry, or discard. Nothing here touches the network.
+import Dexie from 'dexie';
+import type { TableName } from '$lib/schema';
+import { events } from '$lib/events';
+import { db as defaultDb, type FrontlineDB, type OutboxEntry } from './database';
+import { rebase, serverView, type Row } from './rebase';
+import { appendChange, entriesOf, validateRow } from './write';
+
+export type RowState = 'waiting' | 'synced' | 'attention';
+
+/** A record's badge: needs attention beats waiting beats synced. */
+export function stateOf(entries: OutboxEntry[]): RowState {
+  if (entries.some((e) => e.state !== 'pending')) return 'attention';
+  return entries.length > 0 ? 'waiting' : 'synced';
+}
+
+export async function rowState(table: TableName, id: string, database: FrontlineDB = defaultDb): Promise<RowState> {
+  return stateOf(await entriesOf(database, table, id));
+}
+
+/** The badges of every record of a table that is not simply synced (lists; wrap in liveQuery). */
+export async function rowStates(table: TableName, database: FrontlineDB = defaultDb): Promise<Map<string, RowState>> {
+  const entries = await database.outbox
+    .where('[table+row_id]')
+    .between([table, Dexie.minKey], [table, Dexie.maxKey])
+    .toArray();
+  const byRow = new Map<string, OutboxEntry[]>();
+  for (const e of entries) byRow.set(e.row_id, [...(byRow.get(e.row_id) ?? []), e]);
+  return new Map([...byRow].map(([id, list]) => [id, stateOf(list)]));
+}
+
+/** Rejected and conflicting changes, oldest first: the "needs attention" list. */
+export async function attentionEntries(database: FrontlineDB = defaultDb): Promise<OutboxEntry[]> {
+  const entries = await database.outbox.where('state').anyOf('rejected', 'conflict').toArray();
+  return entries.sort((a, b) => a.seq! - b.seq!);
+}
+
+/** Changes waiting for a push (not those needing attention). */
+export function waitingCount(database: FrontlineDB = defaultDb): Promise<number> {
+  return database.outbox.where('state').equals('pending').count();
+}
+
+/**
+ * "Edit and retry": the change (optionally edited) goes back into the queue as a new mutation on
+ * top of the row as it now is (the server remembers the old mutation id's answer, so the id must be
+ * new). Validates like a form save; throws ValidationError.
+ */
+export async function retryEntry(
+  seq: number,
+  options: { patch?: Record<string, unknown>; db?: FrontlineDB } = {}
+): Promise<string | null> {
+  const database = options.db ?? defaultDb;
+  const entry = await database.outbox.get(seq);
+  if (!entry) return null;
+  const table = database.table(entry.table);
+  const mutationId = await database.transaction('rw', table, database.outbox, async () => {
+    const current = await database.outbox.get(seq);
+    if (!current || current.state === 'pending') return current?.mutation_id ?? null;
+    if (current.op === 'delete') {
+      const id = crypto.randomUUID();
+      await database.outbox.put({ ...current, mutation_id: id, state: 'pending', code: null, message: null, server_row: null, attempts: 0 });
+      return id;
+    }
+    await database.outbox.delete(seq);
+    const local = (await table.get(current.row_id)) as Row | undefined;
+    const patch = options.patch ?? current.patch;
+    const onServer = !!local && Number(local.version) > 0;
+    const merged = validateRow(current.table, { ...(local ?? {}), ...patch, id: current.row_id, deleted_at: null }) as Row;
+    await table.put(merged);
+    // A row the server never accepted is sent whole: its creating change may be this one.
+    const fields = onServer ? patch : withoutSyncColumns(merged);
+    return appendChange(database, {
+      userId: current.user_id,
+      table: current.table,
+      rowId: current.row_id,
+      patch: fields,
+      before: onServer ? pick(local, Object.keys(fields)) : null,
+      baseVersion: onServer ? Number(local!.version) : null
+    });
+  });
+  events.emit('outbox.changed', { table: entry.table, rowId: entry.row_id });
+  return mutationId;
+}
+
+/**
+ * "Discard" (the screen asks twice): the change leaves the outbox and the record shows what the
+ * server holds. A record that never reached the server is removed with all its changes.
+ */
+export async function discardEntry(seq: number, options: { db?: FrontlineDB } = {}): Promise<void> {
+  const database = options.db ?? defaultDb;
+  const entry = await database.outbox.get(seq);
+  if (!entry) return;
+  const table = database.table(entry.table);
+  await database.transaction('rw', table, database.outbox, async () => {
+    const current = await database.outbox.get(seq);
+    if (!current) return;
+    const entries = await entriesOf(database, current.table, current.row_id);
+    const local = (await table.get(current.row_id)) as Row | undefined;
+    if (!local || Number(local.version) === 0) {
+      await database.outbox.bulkDelete(entries.map((e) => e.seq!));
+      await table.delete(current.row_id);
+      return;
+    }
+    const server = serverView(local, entries);
+    const rest = entries.filter((e) => e.seq !== seq);
+    await database.outbox.delete(seq);
+    const { row, moved } = rebase(server, rest);
+    if (row.deleted_at && rest.length === 0) await table.delete(row.id);
+    else await table.put(row);
+    if (moved.length) await database.outbox.bulkPut(moved);
+  });
+  events.emit('outbox.changed', { table: entry.table, rowId: entry.row_id });
+}
+
+function withoutSyncColumns(row: Row): Record<string, unknown> {
+  const { id: _id, version: _v, txid: _t, updated_at: _u, updated_by: _b, deleted_at: _d, ...rest } = row;
+  return rest;
+}
+
+function pick(row: Row | undefined, keys: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of keys) out[k] = row?.[k] ?? null;
+  return out;
+}

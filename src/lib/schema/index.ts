@@ -1,0 +1,4 @@
+export * from './enums';
+export * from './records';
+export * from './tables';
+export * from './sync';

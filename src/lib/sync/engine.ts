@@ -1,0 +1,130 @@
+// One sync pass: check whose session it is, push the outbox, pull what changed. Passes never
+// overlap within an engine; across tabs the scheduler (start.ts) takes a Web Lock.
+import { db as defaultDb, type FrontlineDB } from '$lib/db/database';
+import { events } from '$lib/events';
+import type { SyncContext } from './context';
+import { LAST_RESULT, OWNER, type LastResult } from './keys';
+import { pushOutbox, MAX_BATCH, MAX_BATCH_BYTES } from './push';
+import { pullAll, PAGE_SIZE } from './pull';
+import { SessionExpiredError, TransportError, WrongUserError, type SessionSource, type Transport } from './transport';
+
+export interface SyncEngineOptions {
+  userId: string;
+  transport: Transport;
+  session: SessionSource;
+  db?: FrontlineDB;
+  timeoutMs?: number;
+  pageSize?: number;
+  maxBatch?: number;
+  maxBatchBytes?: number;
+  log?: (message: string, detail?: unknown) => void;
+}
+
+export type SyncFailure = 'offline' | 'session_expired' | 'wrong_user' | 'error';
+
+export interface SyncResult {
+  ok: boolean;
+  pushed: number;
+  rejected: number;
+  conflicts: number;
+  pulled: number;
+  reset: boolean;
+  failure?: SyncFailure;
+  error?: string;
+}
+
+
+export class SyncEngine {
+  readonly #ctx: SyncContext;
+  readonly #limits: { pageSize: number; maxBatch: number; maxBatchBytes: number };
+  #running: Promise<SyncResult> | null = null;
+
+  constructor(options: SyncEngineOptions) {
+    this.#ctx = {
+      db: options.db ?? defaultDb,
+      userId: options.userId,
+      transport: options.transport,
+      session: options.session,
+      timeoutMs: options.timeoutMs ?? 30_000,
+      log: options.log ?? ((m, d) => console.warn(m, d ?? ''))
+    };
+    this.#limits = {
+      pageSize: options.pageSize ?? PAGE_SIZE,
+      maxBatch: options.maxBatch ?? MAX_BATCH,
+      maxBatchBytes: options.maxBatchBytes ?? MAX_BATCH_BYTES
+    };
+  }
+
+  get userId(): string {
+    return this.#ctx.userId;
+  }
+
+  /** Runs a pass, or joins the one already running. Never throws: the result says what happened. */
+  sync(): Promise<SyncResult> {
+    this.#running ??= this.#pass().finally(() => (this.#running = null));
+    return this.#running;
+  }
+
+  async #pass(): Promise<SyncResult> {
+    const { userId } = this.#ctx;
+    const result: SyncResult = { ok: false, pushed: 0, rejected: 0, conflicts: 0, pulled: 0, reset: false };
+    events.emit('sync.started', {});
+    try {
+      await this.#checkOwner();
+      const pushed = await pushOutbox(this.#ctx, { maxBatch: this.#limits.maxBatch, maxBytes: this.#limits.maxBatchBytes });
+      result.pushed = pushed.applied;
+      result.rejected = pushed.rejected;
+      result.conflicts = pushed.conflicts;
+      const pulled = await pullAll(this.#ctx, this.#limits.pageSize);
+      result.pulled = pulled.rows;
+      result.reset = pulled.reset;
+      result.ok = true;
+    } catch (e) {
+      result.failure =
+        e instanceof TransportError
+          ? 'offline'
+          : e instanceof SessionExpiredError
+            ? 'session_expired'
+            : e instanceof WrongUserError
+              ? 'wrong_user'
+              : 'error';
+      result.error = e instanceof Error ? e.message : String(e);
+      if (result.failure === 'error') this.#ctx.log('sync failed', e);
+      if (result.failure === 'session_expired') events.emit('auth.session-expired', { userId });
+    }
+    await this.#record(result).catch((e) => this.#ctx.log('sync: could not record the result', e));
+    events.emit('sync.finished', {
+      ok: result.ok,
+      pulled: result.pulled,
+      pushed: result.pushed,
+      ...(result.error ? { error: result.error } : {})
+    });
+    return result;
+  }
+
+  /** The session must be this device's owner's: one person's outbox never goes out under another's. */
+  async #checkOwner(): Promise<void> {
+    const { db, userId, session } = this.#ctx;
+    const who = await session.userId();
+    if (who === null) throw new SessionExpiredError();
+    if (who !== userId) throw new WrongUserError();
+    const owner = (await db.sync_state.get(OWNER))?.value;
+    if (owner === undefined || owner === null) await db.sync_state.put({ key: OWNER, value: userId });
+    else if (owner !== userId) throw new WrongUserError();
+  }
+
+  async #record(result: SyncResult): Promise<void> {
+    const { db } = this.#ctx;
+    await db.transaction('rw', db.sync_state, async () => {
+      const previous = (await db.sync_state.get(LAST_RESULT))?.value as LastResult | undefined;
+      const at = new Date().toISOString();
+      const value: LastResult = {
+        at,
+        ok: result.ok,
+        error: result.ok ? null : (result.failure ?? 'error'),
+        lastSuccessAt: result.ok ? at : (previous?.lastSuccessAt ?? null)
+      };
+      await db.sync_state.put({ key: LAST_RESULT, value });
+    });
+  }
+}

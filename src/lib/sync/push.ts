@@ -1,0 +1,218 @@
+// Push: the outbox, in order, in batches, through sync_push. Every answer is written back in one
+// transaction per batch; nothing leaves the outbox unless the server has it (applied/duplicate),
+// and a refused change stays, marked, until the person fixes or discards it.
+import { pushResponseSchema, type PushResult, type TableName } from '$lib/schema';
+import type { FrontlineDB, OutboxEntry } from '$lib/db/database';
+import { rebase, type Row } from '$lib/db/rebase';
+import { entriesOf } from '$lib/db/write';
+import { callRpc, type SyncContext } from './context';
+import { RequestError } from './transport';
+import { parseRow, SYNCED } from './rows';
+
+export const MAX_BATCH = 200;
+export const MAX_BATCH_BYTES = 256 * 1024;
+const utf8 = new TextEncoder();
+
+export interface PushOutcome {
+  applied: number;
+  rejected: number;
+  conflicts: number;
+}
+
+export function toMutation(entry: OutboxEntry) {
+  return {
+    mutation_id: entry.mutation_id,
+    table: entry.table,
+    op: entry.op,
+    id: entry.row_id,
+    patch: entry.op === 'delete' ? {} : entry.patch,
+    base_version: entry.base_version
+  };
+}
+
+/** Pushes every waiting change of the session's user. Throws on a transport or session failure. */
+export async function pushOutbox(
+  ctx: SyncContext,
+  limits: { maxBatch?: number; maxBytes?: number } = {}
+): Promise<PushOutcome> {
+  const outcome: PushOutcome = { applied: 0, rejected: 0, conflicts: 0 };
+  const tried = new Set<number>();
+  for (;;) {
+    const batch = await takeBatch(ctx, limits.maxBatch ?? MAX_BATCH, limits.maxBytes ?? MAX_BATCH_BYTES, tried);
+    if (batch.length === 0) return outcome;
+    for (const e of batch) tried.add(e.seq!);
+    await sendBatch(ctx, batch, outcome);
+  }
+}
+
+/**
+ * The next batch, oldest first, counted as sent in the same transaction that reads it: from then
+ * on a new edit of these rows gets its own entry instead of merging into one that may already be
+ * on the server.
+ */
+async function takeBatch(ctx: SyncContext, maxBatch: number, maxBytes: number, tried: Set<number>): Promise<OutboxEntry[]> {
+  const { db } = ctx;
+  return db.transaction('rw', db.outbox, async () => {
+    const batch: OutboxEntry[] = [];
+    let bytes = 2;
+    await db.outbox
+      .where('state')
+      .equals('pending')
+      .until(() => batch.length >= maxBatch)
+      .each((entry) => {
+        // another person's changes wait for that person's session; entries already answered
+        // in this run without a usable result wait for the next run
+        if (entry.user_id !== ctx.userId || tried.has(entry.seq!)) return;
+        if (bytes >= maxBytes) return;
+        const size = utf8.encode(JSON.stringify(toMutation(entry))).length + 1;
+        if (batch.length > 0 && bytes + size > maxBytes) {
+          bytes = maxBytes;
+          return;
+        }
+        bytes += size;
+        batch.push(entry);
+      });
+    const sent = batch.map((e) => ({ ...e, attempts: e.attempts + 1 }));
+    await db.outbox.bulkPut(sent);
+    return sent;
+  });
+}
+
+/**
+ * One request. A whole-request refusal (4xx) that is not about the session means some mutation in
+ * it is poison: the batch is halved until that one mutation is found and set aside as rejected,
+ * and the rest go through.
+ */
+async function sendBatch(ctx: SyncContext, batch: OutboxEntry[], outcome: PushOutcome): Promise<void> {
+  let data: unknown;
+  try {
+    data = await callRpc(ctx, 'sync_push', { mutations: batch.map(toMutation) });
+  } catch (e) {
+    if (!(e instanceof RequestError)) throw e;
+    if (batch.length > 1) {
+      const half = Math.ceil(batch.length / 2);
+      await sendBatch(ctx, batch.slice(0, half), outcome);
+      await sendBatch(ctx, batch.slice(half), outcome);
+      return;
+    }
+    ctx.log('push: mutation refused as a whole', e);
+    await settle(ctx.db, [
+      [batch[0], { mutation_id: batch[0].mutation_id, status: 'rejected', code: e.code, message: e.message }]
+    ], outcome);
+    return;
+  }
+  const parsed = pushResponseSchema.safeParse(data);
+  if (!parsed.success) {
+    // an answer we cannot read: nothing is known, so everything stays waiting
+    ctx.log('push: unreadable answer', parsed.error);
+    return;
+  }
+  const byId = new Map(parsed.data.results.map((r) => [r.mutation_id, r]));
+  const answered: [OutboxEntry, PushResult][] = [];
+  for (const entry of batch) {
+    const result = byId.get(entry.mutation_id);
+    if (result) answered.push([entry, result]);
+  }
+  await settle(ctx.db, answered, outcome);
+}
+
+/** A duplicate carries the first answer; act on that. */
+function effective(result: PushResult & { original_status?: unknown }): PushResult {
+  if (result.status !== 'duplicate') return result;
+  const original = result.original_status;
+  if (original === 'rejected' || original === 'conflict') return { ...result, status: original };
+  return { ...result, status: 'applied' };
+}
+
+/** Writes the answers of one batch, all in one transaction. */
+async function settle(db: FrontlineDB, answered: [OutboxEntry, PushResult][], outcome: PushOutcome): Promise<void> {
+  if (answered.length === 0) return;
+  await db.transaction('rw', [db.outbox, ...SYNCED(db)], async () => {
+    for (const [sent, raw] of answered) {
+      const result = effective(raw);
+      // the person may have discarded or retried it meanwhile: then this answer is for nobody
+      const entry = await db.outbox.where('mutation_id').equals(sent.mutation_id).first();
+      if (!entry) continue;
+      if (result.status === 'applied') {
+        await acknowledge(db, entry, result);
+        outcome.applied++;
+      } else if (result.status === 'rejected') {
+        await db.outbox.put({ ...entry, state: 'rejected', code: result.code ?? 'rejected', message: result.message ?? null });
+        outcome.rejected++;
+      } else {
+        await conflict(db, entry, result);
+        outcome.conflicts++;
+      }
+    }
+  });
+}
+
+async function acknowledge(db: FrontlineDB, entry: OutboxEntry, result: PushResult): Promise<void> {
+  await db.outbox.delete(entry.seq!);
+  const table = db.table(entry.table);
+  const serverRow = result.row ? parseRow(entry.table, result.row) : null;
+  if (serverRow && serverRow.id !== entry.row_id) {
+    await rekey(db, entry.table, entry.row_id, serverRow);
+    return;
+  }
+  const local = (await table.get(entry.row_id)) as Row | undefined;
+  if (!local) return;
+  const rest = await entriesOf(db, entry.table, entry.row_id);
+  if (local.deleted_at && rest.length === 0) {
+    // the tombstone is on the server; nothing of the row is left to show or keep
+    await table.delete(entry.row_id);
+    return;
+  }
+  const version = typeof result.version === 'number' ? result.version : Number(local.version);
+  if (serverRow) {
+    const { row, moved } = rebase(serverRow, rest);
+    await table.put(row);
+    if (moved.length) await db.outbox.bulkPut(moved);
+  } else if (version > Number(local.version)) {
+    // txid null: the server has a newer state than the last pull brought (see pull's re-pull)
+    await table.put({ ...local, version, txid: null });
+  }
+}
+
+/**
+ * Natural-key convergence: the server merged this new row into the one it already had (a second
+ * phone created the same attendance or monthly report). The local row moves to the server's id,
+ * and so do the later changes that name the old one.
+ */
+async function rekey(db: FrontlineDB, tableName: TableName, oldId: string, serverRow: Row): Promise<void> {
+  const table = db.table(tableName);
+  const later = await entriesOf(db, tableName, oldId);
+  const existing = await entriesOf(db, tableName, serverRow.id);
+  const moved = later.map((e) => ({ ...e, row_id: serverRow.id, patch: e.patch.id === oldId ? { ...e.patch, id: serverRow.id } : e.patch }));
+  await table.delete(oldId);
+  const { row, moved: rebased } = rebase(serverRow, [...existing, ...moved]);
+  await table.put(row);
+  const byId = new Map([...moved, ...rebased].map((e) => [e.seq, e]));
+  if (byId.size) await db.outbox.bulkPut([...byId.values()]);
+}
+
+/** The server kept its row: the local row shows it, the change waits beside it for the person. */
+async function conflict(db: FrontlineDB, entry: OutboxEntry, result: PushResult): Promise<void> {
+  const serverRow = (result.row ?? null) as Row | null;
+  await db.outbox.put({
+    ...entry,
+    state: 'conflict',
+    code: result.code ?? 'conflict',
+    message: result.message ?? null,
+    server_row: serverRow
+  });
+  if (!serverRow) return;
+  // a signature's conflict carries its assessment, which moved on; a natural-key conflict carries
+  // another row (a tombstone) that this device need not keep
+  let tableName: TableName = entry.table;
+  if (serverRow.id !== entry.row_id) {
+    if (entry.table !== 'assessment_signatures') return;
+    tableName = 'assessments';
+  }
+  const parsed = parseRow(tableName, serverRow);
+  if (!parsed) return;
+  const rest = (await entriesOf(db, tableName, parsed.id)).filter((e) => e.seq !== entry.seq);
+  const { row, moved } = rebase(parsed, rest);
+  await db.table(tableName).put(row);
+  if (moved.length) await db.outbox.bulkPut(moved);
+}

@@ -1,0 +1,95 @@
+// What the status strip and the badges show: online or not, how many changes wait, whether a sync
+// runs, when one last succeeded, the last error and the records that need attention. Follows the
+// outbox and sync_state through Dexie live queries, so every tab shows the same thing whichever
+// tab synced. Imports neither supabase-js nor the engine: the first screen can load it.
+import { liveQuery } from 'dexie';
+import { db, type OutboxEntry, type FrontlineDB } from '$lib/db/database';
+import { events } from '$lib/events';
+import { LAST_RESULT, type LastResult } from './keys';
+
+
+class SyncStatus {
+  #online = $state(typeof navigator === 'undefined' ? true : navigator.onLine);
+  #waiting = $state(0);
+  #inFlight = $state(false);
+  #lastSuccessAt = $state<string | null>(null);
+  #lastError = $state<string | null>(null);
+  #attentionEntries = $state.raw<OutboxEntry[]>([]);
+  #stop: (() => void) | null = null;
+
+  /** Starts following a database (the app's by default). Safe to call again. */
+  follow(database: FrontlineDB = db): void {
+    this.#stop?.();
+    if (typeof indexedDB === 'undefined') return;
+    const subs = [
+      liveQuery(() => database.outbox.where('state').equals('pending').count()).subscribe({
+        next: (n) => (this.#waiting = n),
+        error: () => {}
+      }),
+      liveQuery(() => database.outbox.where('state').anyOf('rejected', 'conflict').sortBy('seq')).subscribe({
+        next: (entries) => (this.#attentionEntries = entries),
+        error: () => {}
+      }),
+      liveQuery(() => database.sync_state.get(LAST_RESULT)).subscribe({
+        next: (entry) => {
+          const value = entry?.value as LastResult | undefined;
+          this.#lastSuccessAt = value?.lastSuccessAt ?? null;
+          this.#lastError = value && !value.ok ? value.error : null;
+        },
+        error: () => {}
+      })
+    ];
+    const offs = [
+      events.on('sync.started', () => (this.#inFlight = true)),
+      events.on('sync.finished', () => (this.#inFlight = false))
+    ];
+    const setOnline = () => (this.#online = navigator.onLine);
+    if (typeof window !== 'undefined') {
+      window.addEventListener('online', setOnline);
+      window.addEventListener('offline', setOnline);
+    }
+    this.#stop = () => {
+      for (const s of subs) s.unsubscribe();
+      for (const off of offs) off();
+      if (typeof window !== 'undefined') {
+        window.removeEventListener('online', setOnline);
+        window.removeEventListener('offline', setOnline);
+      }
+    };
+  }
+
+  get online(): boolean {
+    return this.#online;
+  }
+  /** Changes waiting to be pushed. */
+  get waiting(): number {
+    return this.#waiting;
+  }
+  /** A sync pass runs in this tab. */
+  get inFlight(): boolean {
+    return this.#inFlight;
+  }
+  /** ISO time the last successful sync ended (any tab). */
+  get lastSuccessAt(): string | null {
+    return this.#lastSuccessAt;
+  }
+  /** Why the last sync failed: 'offline' | 'session_expired' | 'wrong_user' | 'error'; null after a success. */
+  get lastError(): string | null {
+    return this.#lastError;
+  }
+  /** Rejected and conflicting changes. */
+  get attention(): number {
+    return this.#attentionEntries.length;
+  }
+  get attentionEntries(): OutboxEntry[] {
+    return this.#attentionEntries;
+  }
+
+  /** "Sync now": the running scheduler (start.ts) syncs at once, ignoring any backoff. */
+  syncNow(): void {
+    events.emit('sync.requested', {});
+  }
+}
+
+export const syncStatus = new SyncStatus();
+if (typeof window !== 'undefined') syncStatus.follow();

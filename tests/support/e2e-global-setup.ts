@@ -1,0 +1,24 @@
+// Builds the app, then serves it with the local stack on a throwaway Postgres database built from
+// bootstrap + migrations + seed. Returns the teardown that stops the server and drops the database.
+import { execSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { createTestDatabase } from './test-database';
+import { openDatabase } from '../../supabase/local/database.js';
+import { createLocalStack } from '../../supabase/local/server.js';
+
+const root = resolve(import.meta.dirname, '../..');
+
+export default async function globalSetup(): Promise<() => Promise<void>> {
+  const port = Number(process.env.E2E_PORT ?? 54340);
+  if (process.env.E2E_SKIP_BUILD !== '1') {
+    execSync('npx vite build', { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  }
+  const testDb = await createTestDatabase({ seed: true, prefix: 'fl_e2e' });
+  const db = await openDatabase({ url: testDb.url });
+  const stack = await createLocalStack({ db, port, host: '127.0.0.1', appDir: resolve(root, 'build') });
+  return async () => {
+    await stack.close();
+    await db.close();
+    await testDb.drop();
+  };
+}

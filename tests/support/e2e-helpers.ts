@@ -1,0 +1,58 @@
+// What several end-to-end specs do: sign in as a demo account, wait for the service worker, read
+// the local database from the page.
+import { expect, type Page } from '@playwright/test';
+
+export const DEMO_PASSWORD = 'frontline-demo';
+
+/** Signs in through the form and waits for the home page with the person's synced profile. */
+export async function signIn(page: Page, identifier = 'cadre@demo.local', password = DEMO_PASSWORD): Promise<void> {
+  await page.goto('/login');
+  await page.getByLabel('邮箱或手机号').fill(identifier);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: '登录' }).click();
+  await expect(page).toHaveURL(/\/$/);
+}
+
+/** The greeting names the person once their profile row has synced into IndexedDB. */
+export async function expectProfileSynced(page: Page, name: string | RegExp = /李明轩/): Promise<void> {
+  await expect(page.getByRole('heading', { level: 1, name })).toBeVisible({ timeout: 30_000 });
+}
+
+/** Resolves once a service worker is active and controls the page. */
+export async function waitForServiceWorker(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) {
+      await new Promise<void>((resolve) =>
+        navigator.serviceWorker.addEventListener('controllerchange', () => resolve(), { once: true })
+      );
+    }
+  });
+}
+
+/** Row counts of every object store of the app's IndexedDB database (null if it does not exist). */
+export async function localTableCounts(page: Page): Promise<Record<string, number> | null> {
+  return page.evaluate(async () => {
+    const names = (await indexedDB.databases()).map((d) => d.name);
+    if (!names.includes('frontline')) return null;
+    const idb = await new Promise<IDBDatabase>((resolve, reject) => {
+      const req = indexedDB.open('frontline');
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error ?? new Error('open failed'));
+    });
+    const counts: Record<string, number> = {};
+    for (const store of Array.from(idb.objectStoreNames)) {
+      counts[store] = await new Promise<number>((resolve, reject) => {
+        const req = idb.transaction(store).objectStore(store).count();
+        req.onsuccess = () => resolve(req.result);
+        req.onerror = () => reject(req.error ?? new Error('count failed'));
+      });
+    }
+    idb.close();
+    return counts;
+  });
+}
+
+/** A bottom tab by its label. */
+export const tab = (page: Page, name: string) =>
+  page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name, exact: true });

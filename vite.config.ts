@@ -1,0 +1,71 @@
+// The app build. Test configuration lives in vitest.config.ts.
+import { sveltekit } from '@sveltejs/kit/vite';
+import { SvelteKitPWA } from '@vite-pwa/sveltekit';
+import { readFileSync } from 'node:fs';
+import { defineConfig, loadEnv } from 'vite';
+
+const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
+
+const THEME = '#b42318';
+const BACKGROUND = '#f7f5f2';
+
+export default defineConfig(({ mode }) => {
+  // PUBLIC_SUPABASE_* from the environment or .env files; empty means "the page's own origin and
+  // the local CLI key" (see src/lib/supabase/client.ts).
+  const env = { ...loadEnv(mode, process.cwd(), 'PUBLIC_'), ...process.env };
+  return {
+    define: {
+      __APP_VERSION__: JSON.stringify(pkg.version),
+      __BUILD_TIME__: JSON.stringify(new Date().toISOString()),
+      __SUPABASE_URL__: JSON.stringify(env.PUBLIC_SUPABASE_URL ?? ''),
+      __SUPABASE_ANON_KEY__: JSON.stringify(env.PUBLIC_SUPABASE_ANON_KEY ?? '')
+    },
+    build: { target: 'es2022', reportCompressedSize: false },
+    plugins: [
+      sveltekit(),
+      SvelteKitPWA({
+        registerType: 'prompt',
+        // Registered by src/lib/ui/pwa.svelte.ts after the first screen shows.
+        injectRegister: false,
+        kit: { adapterFallback: 'index.html', spa: true },
+        manifest: {
+          id: '/',
+          name: '一线 Frontline',
+          short_name: '一线',
+          description: '乡镇一线干部的工作日志、培训、考核——离线也能用',
+          lang: 'zh-CN',
+          dir: 'ltr',
+          start_url: '/',
+          scope: '/',
+          display: 'standalone',
+          orientation: 'portrait',
+          theme_color: THEME,
+          background_color: BACKGROUND,
+          icons: [
+            { src: '/pwa-64x64.png', sizes: '64x64', type: 'image/png' },
+            { src: '/pwa-192x192.png', sizes: '192x192', type: 'image/png' },
+            { src: '/pwa-512x512.png', sizes: '512x512', type: 'image/png' },
+            { src: '/maskable-icon-512x512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' }
+          ]
+        },
+        workbox: {
+          // The whole shell: every built script, style, page, icon and font, so any route opens
+          // with no network. Data never goes through the service worker: it lives in IndexedDB.
+          globPatterns: ['client/**/*.{js,css,html,ico,png,svg,webp,woff,woff2,webmanifest}'],
+          // Set (empty) so the plugin keeps our patterns instead of adding a prerendered/ one: this
+          // SPA prerenders nothing, and index.html is added from the adapter fallback.
+          modifyURLPrefix: {},
+          navigateFallback: '/index.html',
+          // The API shares the origin with the app on the local stack: never answer it from the shell.
+          navigateFallbackDenylist: [/^\/(auth|rest|storage|realtime|functions)\/v1\//],
+          cleanupOutdatedCaches: true,
+          // A new worker waits until the person taps "update" (never mid-edit).
+          skipWaiting: false,
+          clientsClaim: true,
+          maximumFileSizeToCacheInBytes: 4 * 1024 * 1024
+        },
+        devOptions: { enabled: false }
+      })
+    ]
+  };
+});
