@@ -1,13 +1,30 @@
 // End-to-end: the built app and the local stack on one origin, a fresh Postgres database per run
 // (tests/support/e2e-global-setup.ts), Chromium on a 360×740 phone in Chinese.
+import { createServer } from 'node:net';
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from './scripts/find-chromium.mjs';
 
-export const E2E_PORT = Number(process.env.E2E_PORT ?? 54340);
+/** A port nobody listens on, so several runs (and `npm start` on 54321) can share the machine. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 54340));
+    });
+  });
+}
+
+// Chosen once in the runner and inherited by the workers (they load this file again).
+process.env.E2E_PORT ??= String(await freePort());
+const E2E_PORT = Number(process.env.E2E_PORT);
 const screenshots = process.env.SCREENSHOTS === '1';
 
 export default defineConfig({
   testDir: 'tests/e2e',
+  // One folder per run: Playwright empties it at start, and runs on other ports must keep theirs.
+  outputDir: `test-results/e2e-${E2E_PORT}`,
   globalSetup: './tests/support/e2e-global-setup.ts',
   fullyParallel: false,
   workers: 1,

@@ -1,6 +1,10 @@
 import adapter from '@sveltejs/adapter-static';
 import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 
+// FRONTLINE_BUILD_DIR builds somewhere else than build/ (the end-to-end run and the bench use their
+// own folder, so a parallel `npm start` or `npm run build` cannot swap files under them).
+const buildDir = process.env.FRONTLINE_BUILD_DIR;
+
 /** @type {import('@sveltejs/kit').Config} */
 const config = {
   preprocess: vitePreprocess(),
@@ -8,7 +12,13 @@ const config = {
   kit: {
     // One static SPA: every path falls back to index.html, which the service worker precaches,
     // so any route opens offline.
-    adapter: adapter({ fallback: 'index.html', strict: true }),
+    adapter: adapter({
+      pages: buildDir ?? 'build',
+      assets: buildDir ?? 'build',
+      fallback: 'index.html',
+      strict: true
+    }),
+    outDir: buildDir ? `${buildDir}-svelte-kit` : '.svelte-kit',
     // The service worker comes from @vite-pwa/sveltekit, not SvelteKit's own.
     serviceWorker: { register: false },
     version: { pollInterval: 0 }

@@ -4,7 +4,17 @@ import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteRecord, saveRecord } from '$lib/db/write';
 import { attentionEntries, discardEntry, retryEntry, rowState } from '$lib/db/outbox';
-import { createWorld, device, eventually, ids, localRows, serverRows, uuid, workLog, type World } from './support/world';
+import {
+  createWorld,
+  device,
+  eventually,
+  ids,
+  localRows,
+  serverRows,
+  uuid,
+  workLog,
+  type World
+} from './support/world';
 
 let world: World;
 beforeAll(async () => {
@@ -47,6 +57,18 @@ describe('answers that need the person', () => {
     await phone.destroy();
   });
 
+  it('a refusal whose answer was lost is still a refusal when the retry is answered as a duplicate', async () => {
+    const phone = await device(world, 'cadre');
+    const bad = uuid();
+    await saveRecord('work_logs', bad, workLog('答复丢了', { posting_id: ids.posting2 }), { ...cadre, db: phone.db });
+    phone.faults = (call) => (call.fn === 'sync_push' && call.n === 0 ? 'drop-response' : 'pass');
+    expect((await phone.sync()).ok).toBe(false);
+    expect((await phone.sync()).rejected).toBe(1);
+    const [entry] = await attentionEntries(phone.db);
+    expect(entry).toMatchObject({ row_id: bad, state: 'rejected', code: 'forbidden' });
+    await phone.destroy();
+  });
+
   it('an edit of a record deleted on another phone comes back as a conflict showing the server row', async () => {
     const phone1 = await device(world, 'cadre');
     const phone2 = await device(world, 'cadre');
@@ -84,7 +106,12 @@ describe('answers that need the person', () => {
       expect(await phone1.db.assessments.get(assessment)).toBeTruthy();
       expect(await phone2.db.assessments.get(assessment)).toBeTruthy();
     });
-    await saveRecord('assessments', assessment, { self_summary: '第一台写的', status: 'submitted' }, { ...cadre, db: phone1.db });
+    await saveRecord(
+      'assessments',
+      assessment,
+      { self_summary: '第一台写的', status: 'submitted' },
+      { ...cadre, db: phone1.db }
+    );
     expect((await phone1.sync()).pushed).toBe(1);
     await saveRecord('assessments', assessment, { self_summary: '第二台写的' }, { ...cadre, db: phone2.db });
     const result = await phone2.sync();
@@ -92,9 +119,15 @@ describe('answers that need the person', () => {
     const [entry] = await attentionEntries(phone2.db);
     expect(entry.server_row).toMatchObject({ status: 'submitted', self_summary: '第一台写的' });
     // the record shows the server's state; the local change waits beside it
-    expect(await phone2.db.assessments.get(assessment)).toMatchObject({ status: 'submitted', self_summary: '第一台写的' });
+    expect(await phone2.db.assessments.get(assessment)).toMatchObject({
+      status: 'submitted',
+      self_summary: '第一台写的'
+    });
     await discardEntry(entry.seq!, { db: phone2.db });
-    expect(await phone2.db.assessments.get(assessment)).toMatchObject({ status: 'submitted', self_summary: '第一台写的' });
+    expect(await phone2.db.assessments.get(assessment)).toMatchObject({
+      status: 'submitted',
+      self_summary: '第一台写的'
+    });
     await phone1.destroy();
     await phone2.destroy();
   });
@@ -107,7 +140,13 @@ describe('natural keys', () => {
     const month = '2026-10-01';
     const first = uuid();
     const second = uuid();
-    const report = (summary: string) => ({ posting_id: ids.posting, cadre_id: ids.cadre, month, summary, submitted_at: null });
+    const report = (summary: string) => ({
+      posting_id: ids.posting,
+      cadre_id: ids.cadre,
+      month,
+      summary,
+      submitted_at: null
+    });
     await saveRecord('posting_reports', first, report('第一台的月报'), { ...cadre, db: phone1.db });
     await phone1.sync();
     await saveRecord('posting_reports', second, report('第二台的月报'), { ...cadre, db: phone2.db });
@@ -156,7 +195,8 @@ describe('batches', () => {
   it('a long queue goes out in batches of at most 200 changes', async () => {
     const phone = await device(world, 'cadre');
     await phone.db.transaction('rw', phone.db.work_logs, phone.db.outbox, async () => {
-      for (let i = 0; i < 450; i++) await saveRecord('work_logs', uuid(), workLog(`长队 ${i}`), { ...cadre, db: phone.db });
+      for (let i = 0; i < 450; i++)
+        await saveRecord('work_logs', uuid(), workLog(`长队 ${i}`), { ...cadre, db: phone.db });
     });
     expect((await phone.sync()).pushed).toBe(450);
     const pushes = phone.calls.filter((c) => c.fn === 'sync_push').map((c) => JSON.parse(c.body).mutations.length);
@@ -166,7 +206,8 @@ describe('batches', () => {
 
   it('large changes go out in requests of at most 256 KB', async () => {
     const phone = await device(world, 'cadre');
-    for (let i = 0; i < 60; i++) await saveRecord('work_logs', uuid(), workLog(`${i}`.padEnd(4000, '长')), { ...cadre, db: phone.db });
+    for (let i = 0; i < 60; i++)
+      await saveRecord('work_logs', uuid(), workLog(`${i}`.padEnd(4000, '长')), { ...cadre, db: phone.db });
     expect((await phone.sync()).pushed).toBe(60);
     const sizes = phone.calls.filter((c) => c.fn === 'sync_push').map((c) => Buffer.byteLength(c.body));
     expect(sizes.length).toBeGreaterThan(1);

@@ -2,7 +2,17 @@ import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveRecord, deleteRecord } from '$lib/db/write';
 import { rowState } from '$lib/db/outbox';
-import { createWorld, device, eventually, ids, localRows, serverRows, uuid, workLog, type World } from './support/world';
+import {
+  createWorld,
+  device,
+  eventually,
+  ids,
+  localRows,
+  serverRows,
+  uuid,
+  workLog,
+  type World
+} from './support/world';
 
 let world: World;
 beforeAll(async () => {

@@ -59,14 +59,27 @@ export async function retryEntry(
     if (!current || current.state === 'pending') return current?.mutation_id ?? null;
     if (current.op === 'delete') {
       const id = crypto.randomUUID();
-      await database.outbox.put({ ...current, mutation_id: id, state: 'pending', code: null, message: null, server_row: null, attempts: 0 });
+      await database.outbox.put({
+        ...current,
+        mutation_id: id,
+        state: 'pending',
+        code: null,
+        message: null,
+        server_row: null,
+        attempts: 0
+      });
       return id;
     }
     await database.outbox.delete(seq);
     const local = (await table.get(current.row_id)) as Row | undefined;
     const patch = options.patch ?? current.patch;
     const onServer = !!local && Number(local.version) > 0;
-    const merged = validateRow(current.table, { ...(local ?? {}), ...patch, id: current.row_id, deleted_at: null }) as Row;
+    const merged = validateRow(current.table, {
+      ...(local ?? {}),
+      ...patch,
+      id: current.row_id,
+      deleted_at: null
+    }) as Row;
     await table.put(merged);
     // A row the server never accepted is sent whole: its creating change may be this one.
     const fields = onServer ? patch : withoutSyncColumns(merged);
@@ -98,6 +111,13 @@ export async function discardEntry(seq: number, options: { db?: FrontlineDB } = 
     const entries = await entriesOf(database, current.table, current.row_id);
     const local = (await table.get(current.row_id)) as Row | undefined;
     if (!local || Number(local.version) === 0) {
+      // a record the server never accepted: discarding its creation discards the record, unless
+      // a later change carries the whole record again
+      const recreated = entries.some((e) => e.seq !== seq && e.before === null && e.op === 'upsert');
+      if (recreated) {
+        await database.outbox.delete(seq);
+        return;
+      }
       await database.outbox.bulkDelete(entries.map((e) => e.seq!));
       await table.delete(current.row_id);
       return;

@@ -27,7 +27,14 @@ describe('saving a record', () => {
     const { row, mutationId } = await saveRecord('work_logs', id, log('走访'), opts());
     expect(row).toMatchObject({ id, body: '走访', version: 0, deleted_at: null });
     const [entry] = await db.outbox.toArray();
-    expect(entry).toMatchObject({ mutation_id: mutationId, op: 'upsert', row_id: id, base_version: null, state: 'pending', before: null });
+    expect(entry).toMatchObject({
+      mutation_id: mutationId,
+      op: 'upsert',
+      row_id: id,
+      base_version: null,
+      state: 'pending',
+      before: null
+    });
     expect(entry.patch).toEqual(log('走访'));
     expect(await rowState('work_logs', id, db)).toBe('waiting');
   });
@@ -43,7 +50,15 @@ describe('saving a record', () => {
 
   it('sends only the changed fields of a synced record, based on its version', async () => {
     const id = crypto.randomUUID();
-    await db.work_logs.put({ ...log('旧'), id, version: 7, txid: '1', updated_at: null, updated_by: null, deleted_at: null } as never);
+    await db.work_logs.put({
+      ...log('旧'),
+      id,
+      version: 7,
+      txid: '1',
+      updated_at: null,
+      updated_by: null,
+      deleted_at: null
+    } as never);
     await saveRecord('work_logs', id, { ...log('新'), version: 99 }, opts());
     const [entry] = await db.outbox.toArray();
     expect(entry.patch).toEqual({ body: '新' });
@@ -87,7 +102,16 @@ describe('saving a record', () => {
     await saveRecord(
       'postings',
       postingId,
-      { cadre_id: me, kind: 'secondment', from_unit_id: null, to_unit_id: crypto.randomUUID(), title: null, starts_on: '2026-01-01', planned_end_on: null, ended_on: null },
+      {
+        cadre_id: me,
+        kind: 'secondment',
+        from_unit_id: null,
+        to_unit_id: crypto.randomUUID(),
+        title: null,
+        starts_on: '2026-01-01',
+        planned_end_on: null,
+        ended_on: null
+      },
       opts()
     );
     await saveRecord('work_logs', logId, { posting_id: postingId }, opts());
@@ -97,7 +121,15 @@ describe('saving a record', () => {
 
   it('refuses to edit a deleted record', async () => {
     const id = crypto.randomUUID();
-    await db.work_logs.put({ ...log('x'), id, version: 3, txid: null, updated_at: null, updated_by: null, deleted_at: null } as never);
+    await db.work_logs.put({
+      ...log('x'),
+      id,
+      version: 3,
+      txid: null,
+      updated_at: null,
+      updated_by: null,
+      deleted_at: null
+    } as never);
     await deleteRecord('work_logs', id, opts());
     await expect(saveRecord('work_logs', id, { body: 'y' }, opts())).rejects.toBeInstanceOf(DeletedRecordError);
   });
@@ -106,7 +138,15 @@ describe('saving a record', () => {
 describe('deleting a record', () => {
   it('leaves a hidden local tombstone and a delete mutation for a synced record', async () => {
     const id = crypto.randomUUID();
-    await db.work_logs.put({ ...log('x'), id, version: 3, txid: null, updated_at: null, updated_by: null, deleted_at: null } as never);
+    await db.work_logs.put({
+      ...log('x'),
+      id,
+      version: 3,
+      txid: null,
+      updated_at: null,
+      updated_by: null,
+      deleted_at: null
+    } as never);
     await deleteRecord('work_logs', id, opts());
     expect((await db.work_logs.get(id))?.deleted_at).toBeTruthy();
     const [entry] = await db.outbox.toArray();
@@ -125,7 +165,15 @@ describe('deleting a record', () => {
 describe('changes that need attention', () => {
   async function synced(body: string) {
     const id = crypto.randomUUID();
-    await db.work_logs.put({ ...log(body), id, version: 5, txid: null, updated_at: null, updated_by: null, deleted_at: null } as never);
+    await db.work_logs.put({
+      ...log(body),
+      id,
+      version: 5,
+      txid: null,
+      updated_at: null,
+      updated_by: null,
+      deleted_at: null
+    } as never);
     return id;
   }
 
@@ -163,6 +211,19 @@ describe('changes that need attention', () => {
     expect((await db.outbox.get(entry.seq!))?.state).toBe('rejected');
   });
 
+  it('editing a record whose creation was refused sends the whole record again', async () => {
+    const id = crypto.randomUUID();
+    await saveRecord('work_logs', id, log('第一次'), opts());
+    await db.outbox.toCollection().modify({ state: 'rejected', code: 'forbidden', attempts: 1 });
+    await saveRecord('work_logs', id, { body: '改了再试' }, opts());
+    const entries = await db.outbox.orderBy(':id').toArray();
+    expect(entries[1]).toMatchObject({ state: 'pending', before: null, patch: { ...log('改了再试') } });
+    // discarding the refused creation keeps the record and its new change
+    await discardEntry(entries[0].seq!, { db });
+    expect((await db.work_logs.get(id))?.body).toBe('改了再试');
+    expect(await db.outbox.count()).toBe(1);
+  });
+
   it('discarding the change that created a record removes the record', async () => {
     const id = crypto.randomUUID();
     await saveRecord('work_logs', id, log('x'), opts());
@@ -184,8 +245,18 @@ describe('changes that need attention', () => {
 describe('rebuilding a row from the server row and the waiting changes', () => {
   it('a pulled row never overwrites a field with a waiting change', () => {
     const entry = {
-      seq: 1, mutation_id: 'm', user_id: me, table: 'work_logs' as const, op: 'upsert' as const, row_id: 'r',
-      patch: { body: 'mine' }, base_version: 1, created_at: '', state: 'pending' as const, attempts: 0, before: { body: 'old' }
+      seq: 1,
+      mutation_id: 'm',
+      user_id: me,
+      table: 'work_logs' as const,
+      op: 'upsert' as const,
+      row_id: 'r',
+      patch: { body: 'mine' },
+      base_version: 1,
+      created_at: '',
+      state: 'pending' as const,
+      attempts: 0,
+      before: { body: 'old' }
     };
     const { row, moved } = rebase({ id: 'r', body: 'theirs', category: 'urgent_hard', version: 2 }, [entry]);
     expect(row).toMatchObject({ body: 'mine', category: 'urgent_hard', version: 2 });
@@ -197,7 +268,18 @@ describe('exporting the waiting changes', () => {
   it('holds every outbox entry with its local row', async () => {
     const id = crypto.randomUUID();
     await saveRecord('work_logs', id, log('导出'), opts());
-    await db.outbox.add({ mutation_id: crypto.randomUUID(), user_id: other, table: 'work_logs', op: 'delete', row_id: crypto.randomUUID(), patch: {}, base_version: 1, created_at: '', state: 'rejected', attempts: 1 });
+    await db.outbox.add({
+      mutation_id: crypto.randomUUID(),
+      user_id: other,
+      table: 'work_logs',
+      op: 'delete',
+      row_id: crypto.randomUUID(),
+      patch: {},
+      base_version: 1,
+      created_at: '',
+      state: 'rejected',
+      attempts: 1
+    });
     const file = await exportWaitingChanges(db);
     expect(file.entries).toHaveLength(2);
     expect(file.rows.work_logs).toHaveLength(1);

@@ -94,13 +94,21 @@ export async function saveRecord<T extends TableName>(
     }
     if (Object.keys(changed).length === 0) return { row: (current ?? row) as RowOf<T>, mutationId: null };
 
+    // A row the server never accepted (its creating change was refused) goes out whole again:
+    // a patch of a few fields could not create it.
+    const recreate =
+      !!current &&
+      Number(current.version) === 0 &&
+      !(await entriesOf(database, table, id)).some((e) => e.state === 'pending');
+    const patchOut = recreate ? editableFields(row) : changed;
+
     await database.table(table).put(row);
     const mutationId = await appendChange(database, {
       userId: options.userId,
       table,
       rowId: id,
-      patch: changed,
-      before: current ? pick(current, Object.keys(changed)) : null,
+      patch: patchOut,
+      before: current && !recreate ? pick(current, Object.keys(changed)) : null,
       baseVersion: current && Number(current.version) > 0 ? Number(current.version) : null
     });
     return { row: row as RowOf<T>, mutationId };
@@ -150,6 +158,12 @@ export async function entriesOf(database: FrontlineDB, table: TableName, rowId: 
   return entries.sort((a, b) => a.seq! - b.seq!);
 }
 
+function editableFields(row: Row): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(row)) if (!SYNC_KEYS.has(k)) out[k] = v;
+  return out;
+}
+
 function pick(row: Row, keys: string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const k of keys) out[k] = row[k] ?? null;
@@ -177,13 +191,19 @@ export async function appendChange(
 ): Promise<string> {
   const entries = await entriesOf(database, change.table, change.rowId);
   const last = entries.at(-1);
-  if (last && last.state === 'pending' && last.op === 'upsert' && last.attempts === 0 && last.user_id === change.userId) {
+  if (
+    last &&
+    last.state === 'pending' &&
+    last.op === 'upsert' &&
+    last.attempts === 0 &&
+    last.user_id === change.userId
+  ) {
     const touchesReference = Object.keys(change.patch).some((k) => REFERENCE.test(k));
     const newest = await database.outbox.orderBy(':id').last();
     if (!touchesReference || newest?.seq === last.seq) {
       const before =
         last.before === null || last.before === undefined
-          ? last.before ?? null
+          ? (last.before ?? null)
           : { ...(change.before ?? {}), ...last.before };
       await database.outbox.put({ ...last, patch: { ...last.patch, ...change.patch }, before });
       return last.mutation_id;

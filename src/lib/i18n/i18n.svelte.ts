@@ -1,36 +1,18 @@
-// i18next behind a small reactive wrapper: `i18n.t(key, vars)` re-renders when the locale changes.
-// i18next is maintained, framework-agnostic, small (~13 KB gzip) and does the plurals and
-// interpolation both languages need. Chinese is bundled with the shell; English loads on demand
-// (and is precached, so switching works offline).
-import i18next, { type i18n as I18next } from 'i18next';
-import zhCNShell from './messages/zh-CN.json';
+// The app's translations as reactive state: `i18n.t(key, vars)` re-renders when the locale
+// changes. Chinese is bundled with the shell; English loads on demand (and is precached, so
+// switching works offline). Message files use the i18next JSON format (see translate.ts).
+import zhCN from './messages/zh-CN.json';
 import { preferences, type Locale } from '$lib/settings/preferences.svelte';
+import { translate, type Messages, type Vars } from './translate';
 
 export type { Locale };
-
-type Messages = Record<string, unknown>;
-
-// Each journey keeps its own messages in messages/<locale>/<namespace>.json, read as keys
-// `<namespace>.…`, so screens built side by side never edit the same file.
-const zhNamespaces = import.meta.glob<Messages>('./messages/zh-CN/*.json', { eager: true, import: 'default' });
-const enNamespaces = import.meta.glob<Messages>('./messages/en/*.json', { import: 'default' });
-
-function withNamespaces(shell: Messages, files: Record<string, Messages>): Messages {
-  const merged: Messages = { ...shell };
-  for (const [path, messages] of Object.entries(files)) {
-    merged[path.replace(/^.*\/|\.json$/g, '')] = messages;
-  }
-  return merged;
-}
-
-const zhCN = withNamespaces(zhCNShell, zhNamespaces);
+export type MessageVars = Vars;
 export const LOCALES: readonly Locale[] = ['zh-CN', 'en'];
-
-export type MessageVars = Record<string, string | number | null | undefined>;
+const FALLBACK: Locale = 'zh-CN';
 
 class I18n {
-  #locale = $state<Locale>('zh-CN');
-  #instance: I18next = i18next.createInstance();
+  #locale = $state<Locale>(FALLBACK);
+  #catalogs: Partial<Record<Locale, Messages>> = { 'zh-CN': zhCN };
   #ready: Promise<void> | null = null;
 
   get locale(): Locale {
@@ -39,45 +21,26 @@ class I18n {
 
   /** Load the saved locale's messages. Called once before the first screen renders. */
   init(): Promise<void> {
-    this.#ready ??= (async () => {
-      await this.#instance.init({
-        lng: 'zh-CN',
-        fallbackLng: 'zh-CN',
-        resources: { 'zh-CN': { translation: zhCN } },
-        interpolation: { escapeValue: false },
-        initAsync: false,
-        returnNull: false
-      });
-      if (preferences.locale !== 'zh-CN') await this.setLocale(preferences.locale);
-      else setDocumentLang('zh-CN');
-    })();
+    this.#ready ??= this.setLocale(preferences.locale);
     return this.#ready;
   }
 
   t(key: string, vars?: MessageVars): string {
     // Reading #locale makes every caller re-run when the language changes.
-    void this.#locale;
-    return this.#instance.t(key, vars as Record<string, unknown>);
+    const locale = this.#locale;
+    return translate(
+      { locale, messages: this.#catalogs[locale], fallbackLocale: FALLBACK, fallback: zhCN },
+      key,
+      vars
+    );
   }
 
   async setLocale(locale: Locale): Promise<void> {
-    if (!this.#instance.hasResourceBundle(locale, 'translation')) {
-      const [shell, ...namespaces] = await Promise.all([
-        import('./messages/en.json').then((m) => m.default as Messages),
-        ...Object.entries(enNamespaces).map(async ([path, load]) => [path, await load()] as const)
-      ]);
-      const messages = withNamespaces(shell as Messages, Object.fromEntries(namespaces as [string, Messages][]));
-      this.#instance.addResourceBundle(locale, 'translation', messages);
-    }
-    await this.#instance.changeLanguage(locale);
+    if (!this.#catalogs[locale]) this.#catalogs[locale] = (await import('./messages/en.json')).default;
     preferences.locale = locale;
     this.#locale = locale;
-    setDocumentLang(locale);
+    if (typeof document !== 'undefined') document.documentElement.lang = locale;
   }
-}
-
-function setDocumentLang(locale: Locale): void {
-  if (typeof document !== 'undefined') document.documentElement.lang = locale;
 }
 
 export const i18n = new I18n();

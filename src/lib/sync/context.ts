@@ -17,10 +17,15 @@ async function once(ctx: SyncContext, fn: string, args: Record<string, unknown>)
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), ctx.timeoutMs);
   try {
-    return await ctx.transport.rpc(fn, args, { signal: controller.signal });
+    const res = await ctx.transport.rpc(fn, args, { signal: controller.signal });
+    // supabase-js answers an abort as an error with status 0
+    if (controller.signal.aborted) throw new TransportError(`${fn}: timed out`, 0, true);
+    return res;
   } catch (e) {
-    // supabase-js rethrows aborts; anything thrown here means no usable answer came
-    throw new TransportError(controller.signal.aborted ? `${fn}: timed out` : `${fn}: ${(e as Error)?.message ?? e}`);
+    if (e instanceof TransportError) throw e;
+    // anything thrown here means no usable answer came
+    const timedOut = controller.signal.aborted;
+    throw new TransportError(timedOut ? `${fn}: timed out` : `${fn}: ${(e as Error)?.message ?? e}`, 0, timedOut);
   } finally {
     clearTimeout(timer);
   }

@@ -33,7 +33,6 @@ export interface SyncResult {
   error?: string;
 }
 
-
 export class SyncEngine {
   readonly #ctx: SyncContext;
   readonly #limits: { pageSize: number; maxBatch: number; maxBatchBytes: number };
@@ -71,13 +70,24 @@ export class SyncEngine {
     events.emit('sync.started', {});
     try {
       await this.#checkOwner();
-      const pushed = await pushOutbox(this.#ctx, { maxBatch: this.#limits.maxBatch, maxBytes: this.#limits.maxBatchBytes });
-      result.pushed = pushed.applied;
-      result.rejected = pushed.rejected;
-      result.conflicts = pushed.conflicts;
+      let pushFailure: unknown = null;
+      try {
+        const pushed = await pushOutbox(this.#ctx, {
+          maxBatch: this.#limits.maxBatch,
+          maxBytes: this.#limits.maxBatchBytes
+        });
+        result.pushed = pushed.applied;
+        result.rejected = pushed.rejected;
+        result.conflicts = pushed.conflicts;
+      } catch (e) {
+        // a push the server keeps failing (5xx) must not keep the person from receiving data
+        if (!(e instanceof TransportError)) throw e;
+        pushFailure = e;
+      }
       const pulled = await pullAll(this.#ctx, this.#limits.pageSize);
       result.pulled = pulled.rows;
       result.reset = pulled.reset;
+      if (pushFailure) throw pushFailure;
       result.ok = true;
     } catch (e) {
       result.failure =

@@ -37,7 +37,9 @@ export async function exportWaitingChanges(database: FrontlineDB = defaultDb): P
 }
 
 /** The file to save (settings: "export waiting changes"). */
-export async function exportWaitingChangesBlob(database: FrontlineDB = defaultDb): Promise<{ blob: Blob; filename: string }> {
+export async function exportWaitingChangesBlob(
+  database: FrontlineDB = defaultDb
+): Promise<{ blob: Blob; filename: string }> {
   const file = await exportWaitingChanges(database);
   const stamp = file.exported_at.replace(/[:.]/g, '-');
   return {

@@ -10,6 +10,7 @@ import { TransportError } from './transport';
 import { events } from '$lib/events';
 
 export const PAGE_SIZE = 1000;
+const MIN_PAGE_SIZE = 50;
 const CHECKPOINT = 'checkpoint';
 /** Set while a full re-pull runs; the ids it delivered are kept under RESEEN + page number. */
 const RESYNC = 'resync';
@@ -25,10 +26,21 @@ export async function pullAll(ctx: SyncContext, pageSize = PAGE_SIZE): Promise<P
   const { db } = ctx;
   const outcome: PullOutcome = { rows: 0, pages: 0, reset: false };
   let checkpoint = (await db.sync_state.get(CHECKPOINT))?.value ?? null;
+  let size = pageSize;
   for (let guard = 0; guard < 100_000; guard++) {
-    const data = await callRpc(ctx, 'sync_pull', { checkpoint, max_rows: pageSize });
+    let data: unknown;
+    try {
+      data = await callRpc(ctx, 'sync_pull', { checkpoint, max_rows: size });
+    } catch (e) {
+      // a weak signal: ask for smaller pages (the checkpoint has not moved, nothing is lost)
+      if (e instanceof TransportError && e.timedOut && size > MIN_PAGE_SIZE) {
+        size = Math.max(MIN_PAGE_SIZE, Math.floor(size / 4));
+        continue;
+      }
+      throw e;
+    }
     const parsed = pullResponseSchema.safeParse(data);
-    if (!parsed.success) throw new TransportError('sync_pull: unreadable answer');
+    if (!parsed.success) throw new Error('sync_pull: unreadable answer');
     const page = parsed.data;
     outcome.pages++;
     if (page.reset) {
@@ -45,7 +57,7 @@ export async function pullAll(ctx: SyncContext, pageSize = PAGE_SIZE): Promise<P
     checkpoint = page.checkpoint ?? null;
     if (!page.has_more) return outcome;
   }
-  throw new TransportError('sync_pull: too many pages');
+  throw new Error('sync_pull: too many pages');
 }
 
 /** Writes one page and its checkpoint; the last page of a full re-pull also drops what it did not deliver. */
@@ -62,7 +74,8 @@ async function applyPage(
     if (r) parsed.push([table as TableName, r]);
   }
   await db.transaction('rw', [db.outbox, db.sync_state, ...SYNCED(db)], async () => {
-    const pending = groupOutbox(await db.outbox.toArray());
+    // read inside the page's transaction: a change written meanwhile is still laid over its row
+    const pending = groupOutbox((await db.outbox.count()) === 0 ? [] : await db.outbox.toArray());
     const puts = new Map<TableName, Row[]>();
     const deletes = new Map<TableName, string[]>();
     const moved: OutboxEntry[] = [];
@@ -85,7 +98,10 @@ async function applyPage(
     const resync = (await db.sync_state.get(RESYNC))?.value as { pages: number } | undefined;
     if (resync) {
       const n = resync.pages + 1;
-      await db.sync_state.put({ key: RESEEN + String(n).padStart(6, '0'), value: parsed.map(([t, r]) => `${t}\u0000${r.id}`) });
+      await db.sync_state.put({
+        key: RESEEN + String(n).padStart(6, '0'),
+        value: parsed.map(([t, r]) => `${t}\u0000${r.id}`)
+      });
       await db.sync_state.put({ key: RESYNC, value: { pages: n } });
       if (last) await dropUndelivered(db, pending, watermarkOf(checkpoint));
     }
@@ -100,7 +116,11 @@ async function applyPage(
  * watermark (changed since the pass began, or pushed from here and not pulled yet: the next pass
  * brings it if it is still visible).
  */
-async function dropUndelivered(db: FrontlineDB, pending: Map<string, OutboxEntry[]>, watermark: bigint | null): Promise<void> {
+async function dropUndelivered(
+  db: FrontlineDB,
+  pending: Map<string, OutboxEntry[]>,
+  watermark: bigint | null
+): Promise<void> {
   const seen = new Set<string>();
   for (const entry of await db.sync_state.where('key').startsWith(RESEEN).toArray()) {
     for (const key of entry.value as string[]) seen.add(key);

@@ -1,17 +1,21 @@
 // Push: the outbox, in order, in batches, through sync_push. Every answer is written back in one
 // transaction per batch; nothing leaves the outbox unless the server has it (applied/duplicate),
 // and a refused change stays, marked, until the person fixes or discards it.
-import { pushResponseSchema, type PushResult, type TableName } from '$lib/schema';
+import { isTableName, pushResponseSchema, type PushResult, type TableName } from '$lib/schema';
 import type { FrontlineDB, OutboxEntry } from '$lib/db/database';
 import { rebase, type Row } from '$lib/db/rebase';
 import { entriesOf } from '$lib/db/write';
 import { callRpc, type SyncContext } from './context';
-import { RequestError } from './transport';
+import { RequestError, TransportError } from './transport';
 import { parseRow, SYNCED } from './rows';
 
 export const MAX_BATCH = 200;
 export const MAX_BATCH_BYTES = 256 * 1024;
 const utf8 = new TextEncoder();
+/** Whole-request refusals that may come from one bad mutation in the batch. */
+const POISON_STATUSES = new Set([400, 413, 422]);
+/** Tables whose rows the server may merge by natural key (design.md: attendance, posting_reports). */
+const NATURAL_KEYS = new Set<TableName>(['attendance', 'posting_reports']);
 
 export interface PushOutcome {
   applied: number;
@@ -37,11 +41,21 @@ export async function pushOutbox(
 ): Promise<PushOutcome> {
   const outcome: PushOutcome = { applied: 0, rejected: 0, conflicts: 0 };
   const tried = new Set<number>();
+  let maxBatch = limits.maxBatch ?? MAX_BATCH;
+  let maxBytes = limits.maxBytes ?? MAX_BATCH_BYTES;
   for (;;) {
-    const batch = await takeBatch(ctx, limits.maxBatch ?? MAX_BATCH, limits.maxBytes ?? MAX_BATCH_BYTES, tried);
+    const batch = await takeBatch(ctx, maxBatch, maxBytes, tried);
     if (batch.length === 0) return outcome;
     for (const e of batch) tried.add(e.seq!);
-    await sendBatch(ctx, batch, outcome);
+    try {
+      await sendBatch(ctx, batch, outcome);
+    } catch (e) {
+      // a weak signal: send smaller requests (whatever the big one committed answers 'duplicate')
+      if (!(e instanceof TransportError && e.timedOut && batch.length > 1)) throw e;
+      maxBatch = Math.max(1, Math.ceil(batch.length / 4));
+      maxBytes = Math.max(16 * 1024, Math.floor(maxBytes / 4));
+      for (const entry of batch) tried.delete(entry.seq!);
+    }
   }
 }
 
@@ -50,10 +64,16 @@ export async function pushOutbox(
  * on a new edit of these rows gets its own entry instead of merging into one that may already be
  * on the server.
  */
-async function takeBatch(ctx: SyncContext, maxBatch: number, maxBytes: number, tried: Set<number>): Promise<OutboxEntry[]> {
+async function takeBatch(
+  ctx: SyncContext,
+  maxBatch: number,
+  maxBytes: number,
+  tried: Set<number>
+): Promise<OutboxEntry[]> {
   const { db } = ctx;
   return db.transaction('rw', db.outbox, async () => {
     const batch: OutboxEntry[] = [];
+    const keyed = new Set<string>();
     let bytes = 2;
     await db.outbox
       .where('state')
@@ -64,6 +84,16 @@ async function takeBatch(ctx: SyncContext, maxBatch: number, maxBytes: number, t
         // in this run without a usable result wait for the next run
         if (entry.user_id !== ctx.userId || tried.has(entry.seq!)) return;
         if (bytes >= maxBytes) return;
+        // the server may merge a new attendance or report into an existing row with another id;
+        // a later change of that row must wait until the answer has re-keyed it here
+        if (NATURAL_KEYS.has(entry.table)) {
+          const key = `${entry.table}\u0000${entry.row_id}`;
+          if (keyed.has(key)) {
+            bytes = maxBytes;
+            return;
+          }
+          keyed.add(key);
+        }
         const size = utf8.encode(JSON.stringify(toMutation(entry))).length + 1;
         if (batch.length > 0 && bytes + size > maxBytes) {
           bytes = maxBytes;
@@ -79,8 +109,8 @@ async function takeBatch(ctx: SyncContext, maxBatch: number, maxBytes: number, t
 }
 
 /**
- * One request. A whole-request refusal (4xx) that is not about the session means some mutation in
- * it is poison: the batch is halved until that one mutation is found and set aside as rejected,
+ * One request. A whole-request refusal of its content (400, 413, 422) means some mutation in it
+ * is poison: the batch is halved until that one mutation is found and set aside as rejected,
  * and the rest go through.
  */
 async function sendBatch(ctx: SyncContext, batch: OutboxEntry[], outcome: PushOutcome): Promise<void> {
@@ -88,7 +118,9 @@ async function sendBatch(ctx: SyncContext, batch: OutboxEntry[], outcome: PushOu
   try {
     data = await callRpc(ctx, 'sync_push', { mutations: batch.map(toMutation) });
   } catch (e) {
-    if (!(e instanceof RequestError)) throw e;
+    // only a refusal of the request's content can be one mutation's fault; a missing function or
+    // a refused role (403/404) is the server's state, and the whole queue waits for it
+    if (!(e instanceof RequestError) || !POISON_STATUSES.has(e.status)) throw e;
     if (batch.length > 1) {
       const half = Math.ceil(batch.length / 2);
       await sendBatch(ctx, batch.slice(0, half), outcome);
@@ -96,9 +128,11 @@ async function sendBatch(ctx: SyncContext, batch: OutboxEntry[], outcome: PushOu
       return;
     }
     ctx.log('push: mutation refused as a whole', e);
-    await settle(ctx.db, [
-      [batch[0], { mutation_id: batch[0].mutation_id, status: 'rejected', code: e.code, message: e.message }]
-    ], outcome);
+    await settle(
+      ctx.db,
+      [[batch[0], { mutation_id: batch[0].mutation_id, status: 'rejected', code: e.code, message: e.message }]],
+      outcome
+    );
     return;
   }
   const parsed = pushResponseSchema.safeParse(data);
@@ -117,27 +151,42 @@ async function sendBatch(ctx: SyncContext, batch: OutboxEntry[], outcome: PushOu
 }
 
 /** A duplicate carries the first answer; act on that. */
-function effective(result: PushResult & { original_status?: unknown }): PushResult {
+function effective(result: PushResult): PushResult {
   if (result.status !== 'duplicate') return result;
   const original = result.original_status;
   if (original === 'rejected' || original === 'conflict') return { ...result, status: original };
-  return { ...result, status: 'applied' };
+  if (original === 'applied') return { ...result, status: 'applied' };
+  // a duplicate that does not say what it was cannot be taken as applied: the person decides
+  return { ...result, status: 'rejected', code: result.code ?? 'unknown_answer', message: result.message ?? null };
 }
 
 /** Writes the answers of one batch, all in one transaction. */
 async function settle(db: FrontlineDB, answered: [OutboxEntry, PushResult][], outcome: PushOutcome): Promise<void> {
   if (answered.length === 0) return;
   await db.transaction('rw', [db.outbox, ...SYNCED(db)], async () => {
-    for (const [sent, raw] of answered) {
+    // the person may have discarded or retried an entry meanwhile: then its answer is for nobody
+    const current = await db.outbox.bulkGet(answered.map(([sent]) => sent.seq!));
+    const plain: [OutboxEntry, PushResult][] = [];
+    const other: [OutboxEntry, PushResult][] = [];
+    answered.forEach(([sent, raw], i) => {
+      const entry = current[i];
+      if (!entry || entry.mutation_id !== sent.mutation_id) return;
       const result = effective(raw);
-      // the person may have discarded or retried it meanwhile: then this answer is for nobody
-      const entry = await db.outbox.where('mutation_id').equals(sent.mutation_id).first();
-      if (!entry) continue;
+      (result.status === 'applied' && !result.row ? plain : other).push([entry, result]);
+    });
+    await acknowledgeAll(db, plain);
+    outcome.applied += plain.length;
+    for (const [entry, result] of other) {
       if (result.status === 'applied') {
         await acknowledge(db, entry, result);
         outcome.applied++;
       } else if (result.status === 'rejected') {
-        await db.outbox.put({ ...entry, state: 'rejected', code: result.code ?? 'rejected', message: result.message ?? null });
+        await db.outbox.put({
+          ...entry,
+          state: 'rejected',
+          code: result.code ?? 'rejected',
+          message: result.message ?? null
+        });
         outcome.rejected++;
       } else {
         await conflict(db, entry, result);
@@ -145,6 +194,38 @@ async function settle(db: FrontlineDB, answered: [OutboxEntry, PushResult][], ou
       }
     }
   });
+}
+
+/**
+ * The common answer, in bulk: the change is in. The entry goes; the row keeps its content and
+ * takes the new version (its txid is unknown until the next pull brings the row); a tombstone
+ * with nothing left to push goes too.
+ */
+async function acknowledgeAll(db: FrontlineDB, acks: [OutboxEntry, PushResult][]): Promise<void> {
+  if (acks.length === 0) return;
+  await db.outbox.bulkDelete(acks.map(([e]) => e.seq!));
+  const byTable = new Map<TableName, Map<string, number>>();
+  for (const [entry, result] of acks) {
+    const rows = byTable.get(entry.table) ?? new Map<string, number>();
+    byTable.set(entry.table, rows);
+    const version = typeof result.version === 'number' ? result.version : 0;
+    rows.set(entry.row_id, Math.max(rows.get(entry.row_id) ?? 0, version));
+  }
+  for (const [tableName, versions] of byTable) {
+    const table = db.table(tableName);
+    const rowIds = [...versions.keys()];
+    const locals = (await table.bulkGet(rowIds)) as (Row | undefined)[];
+    const puts: Row[] = [];
+    const deletes: string[] = [];
+    for (const [i, local] of locals.entries()) {
+      if (!local) continue;
+      const version = versions.get(rowIds[i])!;
+      if (local.deleted_at && (await entriesOf(db, tableName, local.id)).length === 0) deletes.push(local.id);
+      else if (version > Number(local.version)) puts.push({ ...local, version, txid: null });
+    }
+    if (puts.length) await table.bulkPut(puts);
+    if (deletes.length) await table.bulkDelete(deletes);
+  }
 }
 
 async function acknowledge(db: FrontlineDB, entry: OutboxEntry, result: PushResult): Promise<void> {
@@ -183,7 +264,11 @@ async function rekey(db: FrontlineDB, tableName: TableName, oldId: string, serve
   const table = db.table(tableName);
   const later = await entriesOf(db, tableName, oldId);
   const existing = await entriesOf(db, tableName, serverRow.id);
-  const moved = later.map((e) => ({ ...e, row_id: serverRow.id, patch: e.patch.id === oldId ? { ...e.patch, id: serverRow.id } : e.patch }));
+  const moved = later.map((e) => ({
+    ...e,
+    row_id: serverRow.id,
+    patch: e.patch.id === oldId ? { ...e.patch, id: serverRow.id } : e.patch
+  }));
   await table.delete(oldId);
   const { row, moved: rebased } = rebase(serverRow, [...existing, ...moved]);
   await table.put(row);
@@ -205,10 +290,12 @@ async function conflict(db: FrontlineDB, entry: OutboxEntry, result: PushResult)
   // a signature's conflict carries its assessment, which moved on; a natural-key conflict carries
   // another row (a tombstone) that this device need not keep
   let tableName: TableName = entry.table;
-  if (serverRow.id !== entry.row_id) {
+  if (result.row_table && isTableName(result.row_table)) tableName = result.row_table;
+  else if (serverRow.id !== entry.row_id) {
     if (entry.table !== 'assessment_signatures') return;
     tableName = 'assessments';
   }
+  if (tableName === entry.table && serverRow.id !== entry.row_id) return;
   const parsed = parseRow(tableName, serverRow);
   if (!parsed) return;
   const rest = (await entriesOf(db, tableName, parsed.id)).filter((e) => e.seq !== entry.seq);

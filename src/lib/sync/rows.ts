@@ -19,7 +19,11 @@ export const SYNCED = (db: FrontlineDB) => [
 ];
 
 /** The row, as its schema reads it; null (and a warning) for a row that does not fit. */
-export function parseRow(table: string, raw: unknown, log: (m: string, d?: unknown) => void = console.warn): Row | null {
+export function parseRow(
+  table: string,
+  raw: unknown,
+  log: (m: string, d?: unknown) => void = console.warn
+): Row | null {
   if (!isTableName(table)) {
     log(`sync: a row of unknown table ${table} skipped`);
     return null;

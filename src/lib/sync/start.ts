@@ -14,8 +14,8 @@ export const MAX_BACKOFF_MS = 5 * 60_000;
 const FIRST_BACKOFF_MS = 2_000;
 
 /** The wait after the n-th failure in a row (n ≥ 1): exponential, capped, with "equal jitter". */
-export function backoffDelay(failures: number, random: () => number = Math.random): number {
-  const ceiling = Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS * 2 ** Math.max(0, failures - 1));
+export function backoffDelay(failures: number, random: () => number = Math.random, first = FIRST_BACKOFF_MS): number {
+  const ceiling = Math.min(MAX_BACKOFF_MS, first * 2 ** Math.max(0, failures - 1));
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
@@ -23,9 +23,13 @@ export interface StartSyncOptions {
   getClient: () => Promise<SupabaseClient>;
   userId: string;
   db?: FrontlineDB;
+  /** Shorter waits for tests. */
+  timing?: { writeDelayMs?: number; intervalMs?: number; firstBackoffMs?: number };
 }
 
-export function startSync({ getClient, userId, db = defaultDb }: StartSyncOptions): () => void {
+export function startSync({ getClient, userId, db = defaultDb, timing = {} }: StartSyncOptions): () => void {
+  const writeDelay = timing.writeDelayMs ?? WRITE_DELAY_MS;
+  const intervalMs = timing.intervalMs ?? INTERVAL_MS;
   let engine: SyncEngine | null = null;
   let stopped = false;
   let failures = 0;
@@ -58,7 +62,16 @@ export function startSync({ getClient, userId, db = defaultDb }: StartSyncOption
       result = await runExclusive();
     } catch (e) {
       // loading the client failed (offline first start): treat as offline
-      result = { ok: false, pushed: 0, rejected: 0, conflicts: 0, pulled: 0, reset: false, failure: 'offline', error: String(e) };
+      result = {
+        ok: false,
+        pushed: 0,
+        rejected: 0,
+        conflicts: 0,
+        pulled: 0,
+        reset: false,
+        failure: 'offline',
+        error: String(e)
+      };
     }
     if (stopped || result === null) return;
     if (result.ok) {
@@ -68,7 +81,7 @@ export function startSync({ getClient, userId, db = defaultDb }: StartSyncOption
       blocked = true;
     } else {
       failures++;
-      const delay = backoffDelay(failures);
+      const delay = backoffDelay(failures, Math.random, timing.firstBackoffMs);
       notBefore = Date.now() + delay;
       schedule(delay, true);
     }
@@ -92,7 +105,7 @@ export function startSync({ getClient, userId, db = defaultDb }: StartSyncOption
     schedule(0, true);
   }
 
-  cleanups.push(events.on('outbox.changed', () => schedule(WRITE_DELAY_MS)));
+  cleanups.push(events.on('outbox.changed', () => schedule(writeDelay)));
   cleanups.push(events.on('sync.requested', now));
   cleanups.push(events.on('auth.signed-in', (p) => p.userId === userId && now()));
   cleanups.push(events.on('auth.signing-out', () => stop()));
@@ -101,7 +114,7 @@ export function startSync({ getClient, userId, db = defaultDb }: StartSyncOption
   let lastWaiting = -1;
   const sub = liveQuery(() => db.outbox.where('state').equals('pending').count()).subscribe({
     next: (n) => {
-      if (lastWaiting >= 0 && n > lastWaiting) schedule(WRITE_DELAY_MS);
+      if (lastWaiting >= 0 && n > lastWaiting) schedule(writeDelay);
       lastWaiting = n;
     },
     error: () => {}
@@ -120,7 +133,7 @@ export function startSync({ getClient, userId, db = defaultDb }: StartSyncOption
   }
   const interval = setInterval(() => {
     if (typeof document === 'undefined' || document.visibilityState === 'visible') schedule(0);
-  }, INTERVAL_MS);
+  }, intervalMs);
   cleanups.push(() => clearInterval(interval));
 
   schedule(0, true);

@@ -7,6 +7,32 @@ import { db, type OutboxEntry, type FrontlineDB } from '$lib/db/database';
 import { events } from '$lib/events';
 import { LAST_RESULT, type LastResult } from './keys';
 
+/**
+ * A live query that outlives the database being closed and reopened (a sign-out wipes it): on
+ * an error it subscribes again shortly after.
+ */
+function watch<T>(query: () => Promise<T>, next: (value: T) => void): { unsubscribe(): void } {
+  let stopped = false;
+  let sub: { unsubscribe(): void } | null = null;
+  let retry: ReturnType<typeof setTimeout> | null = null;
+  const start = () => {
+    if (stopped) return;
+    sub = liveQuery(query).subscribe({
+      next,
+      error: () => {
+        retry = setTimeout(start, 500);
+      }
+    });
+  };
+  start();
+  return {
+    unsubscribe() {
+      stopped = true;
+      if (retry) clearTimeout(retry);
+      sub?.unsubscribe();
+    }
+  };
+}
 
 class SyncStatus {
   #online = $state(typeof navigator === 'undefined' ? true : navigator.onLine);
@@ -22,22 +48,22 @@ class SyncStatus {
     this.#stop?.();
     if (typeof indexedDB === 'undefined') return;
     const subs = [
-      liveQuery(() => database.outbox.where('state').equals('pending').count()).subscribe({
-        next: (n) => (this.#waiting = n),
-        error: () => {}
-      }),
-      liveQuery(() => database.outbox.where('state').anyOf('rejected', 'conflict').sortBy('seq')).subscribe({
-        next: (entries) => (this.#attentionEntries = entries),
-        error: () => {}
-      }),
-      liveQuery(() => database.sync_state.get(LAST_RESULT)).subscribe({
-        next: (entry) => {
+      watch(
+        () => database.outbox.where('state').equals('pending').count(),
+        (n) => (this.#waiting = n)
+      ),
+      watch(
+        () => database.outbox.where('state').anyOf('rejected', 'conflict').sortBy('seq'),
+        (entries) => (this.#attentionEntries = entries)
+      ),
+      watch(
+        () => database.sync_state.get(LAST_RESULT),
+        (entry) => {
           const value = entry?.value as LastResult | undefined;
           this.#lastSuccessAt = value?.lastSuccessAt ?? null;
           this.#lastError = value && !value.ok ? value.error : null;
-        },
-        error: () => {}
-      })
+        }
+      )
     ];
     const offs = [
       events.on('sync.started', () => (this.#inFlight = true)),

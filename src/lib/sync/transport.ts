@@ -25,10 +25,13 @@ export interface SessionSource {
 /** No answer, or an answer that says "try again later" (5xx, 408, 429): the outbox waits. */
 export class TransportError extends Error {
   readonly status: number;
-  constructor(message: string, status = 0) {
+  /** No answer within the timeout: on a weak signal, smaller requests may get through. */
+  readonly timedOut: boolean;
+  constructor(message: string, status = 0, timedOut = false) {
     super(message);
     this.name = 'TransportError';
     this.status = status;
+    this.timedOut = timedOut;
   }
 }
 

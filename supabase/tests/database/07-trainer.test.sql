@@ -12,13 +12,15 @@ insert into auth.users (id, email) values
   ('a7000000-0000-4000-8000-000000000010', 'tr-trainer@test.local'),
   ('a7000000-0000-4000-8000-000000000011', 'tr-supervisor@test.local'),
   ('a7000000-0000-4000-8000-000000000021', 'tr-cadre-a@test.local'),
-  ('a7000000-0000-4000-8000-000000000022', 'tr-cadre-b@test.local');
+  ('a7000000-0000-4000-8000-000000000022', 'tr-cadre-b@test.local'),
+  ('a7000000-0000-4000-8000-000000000023', 'tr-cadre-c@test.local');
 insert into public.profiles (id, full_name, role, unit_id, birth_date, sign_level, scope_unit_id) values
   ('a7000000-0000-4000-8000-000000000010', '赵老师', 'trainer', 'a7000000-0000-4000-8000-000000000001', null, null, null),
   ('a7000000-0000-4000-8000-000000000011', '钱主任', 'supervisor', 'a7000000-0000-4000-8000-000000000001', null, 1,
    'a7000000-0000-4000-8000-000000000001'),
   ('a7000000-0000-4000-8000-000000000021', '孙干部', 'cadre', 'a7000000-0000-4000-8000-000000000001', '1990-05-01', null, null),
-  ('a7000000-0000-4000-8000-000000000022', '李干部', 'cadre', 'a7000000-0000-4000-8000-000000000001', '1988-02-03', null, null);
+  ('a7000000-0000-4000-8000-000000000022', '李干部', 'cadre', 'a7000000-0000-4000-8000-000000000001', '1988-02-03', null, null),
+  ('a7000000-0000-4000-8000-000000000023', '周干部', 'cadre', 'a7000000-0000-4000-8000-000000000001', '1993-07-09', null, null);
 
 create function pg_temp.as_person(p_id text) returns void language plpgsql as $$
 begin
@@ -120,7 +122,7 @@ select pg_temp.as_person('a7000000-0000-4000-8000-000000000010');
 insert into epochs values ('after_title', private.sync_current_epoch());
 reset role;
 update public.profiles set role = 'supervisor', sign_level = 2, scope_unit_id = 'a7000000-0000-4000-8000-000000000001'
- where id = 'a7000000-0000-4000-8000-000000000022';
+ where id = 'a7000000-0000-4000-8000-000000000023';
 select pg_temp.as_person('a7000000-0000-4000-8000-000000000010');
 insert into epochs values ('after_role', private.sync_current_epoch());
 
@@ -128,8 +130,8 @@ select is((select epoch from epochs where label = 'after_title'), (select epoch 
   'an ordinary change of a cadre''s profile does not reset the trainers'' sync (the row itself syncs)');
 select cmp_ok((select epoch from epochs where label = 'after_role'), '>', (select epoch from epochs where label = 'before'),
   'a cadre becoming a supervisor moves every trainer''s epoch, so their next pull drops the profile');
-select is((select count(*)::int from public.profiles where id = 'a7000000-0000-4000-8000-000000000022'), 0,
-  'and the trainer no longer reads that profile');
+select is((select count(*)::int from public.profiles where id = 'a7000000-0000-4000-8000-000000000023'), 0,
+  'and the trainer no longer reads that profile (they never enrolled them)');
 select is((select count(*)::int from public.profiles where id = 'a7000000-0000-4000-8000-000000000021'), 1,
   'while cadres remain readable');
 

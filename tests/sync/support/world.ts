@@ -2,7 +2,6 @@
 // phones: each a Dexie database in fake-indexeddb, a supabase-js client whose fetch goes through
 // a fault injector, and a sync engine. Import 'fake-indexeddb/auto' before this module.
 import pg from 'pg';
-import { vi } from 'vitest';
 import bcrypt from 'bcryptjs';
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database';
@@ -272,10 +271,13 @@ export class Device {
       });
     }
     if ('status' in fault) {
-      return new Response(JSON.stringify({ code: 'XX000', message: `injected ${fault.status}`, details: null, hint: null }), {
-        status: fault.status,
-        headers: { 'content-type': 'application/json' }
-      });
+      return new Response(
+        JSON.stringify({ code: 'XX000', message: `injected ${fault.status}`, details: null, hint: null }),
+        {
+          status: fault.status,
+          headers: { 'content-type': 'application/json' }
+        }
+      );
     }
     await new Promise((r) => setTimeout(r, fault.delay));
     return fetch(input, init);
@@ -321,13 +323,21 @@ export const uuid = () => crypto.randomUUID();
  * that started before it has ended, in the whole Postgres cluster (other test files build their
  * databases meanwhile), so "reaches the other phone" means "on one of the next syncs".
  */
-export async function eventually(devices: Device | Device[], check: () => Promise<void>, timeout = 30_000): Promise<void> {
+export async function eventually(
+  devices: Device | Device[],
+  check: () => Promise<void>,
+  timeout = 30_000
+): Promise<void> {
   const list = Array.isArray(devices) ? devices : [devices];
-  await vi.waitFor(
-    async () => {
-      for (const d of list) await d.sync();
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    for (const d of list) await d.sync();
+    try {
       await check();
-    },
-    { timeout, interval: 50 }
-  );
+      return;
+    } catch (e) {
+      if (Date.now() > deadline) throw e;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }

@@ -30,6 +30,8 @@ export async function unitNames(db: FrontlineDB, ids: Iterable<string | null>): 
 export interface MyTraining {
   attendance: Attendance;
   session: TrainingSession;
+  /** The status the server holds: a check-in not yet verified does not count as attended. */
+  serverStatus: Attendance['status'];
 }
 
 /** Sessions I am enrolled in, with my attendance row; soonest first. */
@@ -37,10 +39,15 @@ export async function myTrainings(db: FrontlineDB, userId: string): Promise<MyTr
   const rows = (await db.attendance.where('cadre_id').equals(userId).toArray()).filter(isLive);
   const sessions = await db.training_sessions.bulkGet(rows.map((r) => r.session_id));
   const out: MyTraining[] = [];
-  rows.forEach((attendance, i) => {
+  for (const [i, attendance] of rows.entries()) {
     const session = sessions[i];
-    if (session && isLive(session)) out.push({ attendance, session });
-  });
+    if (!session || !isLive(session)) continue;
+    const entries = await entriesOf(db, 'attendance', attendance.id);
+    const server = entries.length
+      ? (serverView(attendance as unknown as Row, entries) as unknown as Attendance)
+      : attendance;
+    out.push({ attendance, session, serverStatus: server.status });
+  }
   return out.sort((a, b) => a.session.starts_at.localeCompare(b.session.starts_at));
 }
 

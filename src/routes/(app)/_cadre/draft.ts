@@ -6,7 +6,11 @@ export function loadDraft(key: string, database: FrontlineDB = defaultDb): Promi
   return database.drafts.get(key);
 }
 
-export async function saveDraft(key: string, value: Record<string, unknown>, database: FrontlineDB = defaultDb): Promise<void> {
+export async function saveDraft(
+  key: string,
+  value: Record<string, unknown>,
+  database: FrontlineDB = defaultDb
+): Promise<void> {
   await database.drafts.put({ key, value, saved_at: new Date().toISOString() });
 }
 

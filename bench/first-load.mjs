@@ -1,0 +1,189 @@
+// The app shell's two budgets, measured in Chromium on a 360×740 phone:
+//  1. JS of the first load of the home page, gzip: what a signed-in person's phone downloads before
+//     home can render (the static import graph of the entries the page requests), against the
+//     100 KB budget; JS loaded afterwards (sync engine, supabase-js) is reported apart as deferred.
+//  2. Time to show the home page offline (service worker + IndexedDB, no network) with the CPU
+//     slowed 4× (CDP Emulation.setCPUThrottlingRate): navigation start → the greeting with the
+//     person's name on screen. Median of several reloads.
+// `benchFirstLoad()` returns the figures as JSON; `node bench/first-load.mjs` prints them.
+import { execSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { chromium } from '@playwright/test';
+import { CHROMIUM_ARGS, findChromium } from '../scripts/find-chromium.mjs';
+import { openDatabase } from '../supabase/local/database.js';
+import { createLocalStack } from '../supabase/local/server.js';
+
+const root = resolve(import.meta.dirname, '..');
+const BUDGET_BYTES = 100 * 1024;
+const CADRE = { email: 'cadre@demo.local', password: 'frontline-demo', name: '李明轩' };
+
+/** gzip at the default level (6), what a static host sends. @param {Buffer} body */
+const gzipBytes = (body) => gzipSync(body).length;
+
+
+/**
+ * The JS files reachable by static imports from the entry chunks the page requested: what must
+ * arrive before the route renders. Dynamic imports (the sync engine, supabase-js) are not followed.
+ * @param {string[]} requested file paths under build/ (e.g. _app/immutable/nodes/2.x.js)
+ * @param {string} kitDir the build's SvelteKit output folder (its Vite manifest lists the imports)
+ */
+function staticClosure(requested, kitDir) {
+  /** @type {Record<string, { file: string, imports?: string[], isEntry?: boolean }>} */
+  const manifest = JSON.parse(readFileSync(resolve(kitDir, 'output/client/.vite/manifest.json'), 'utf8'));
+  const byFile = new Map(Object.values(manifest).map((c) => [c.file, c]));
+  const seen = new Set();
+  const visit = (/** @type {string} */ file) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const key of byFile.get(file)?.imports ?? []) if (manifest[key]) visit(manifest[key].file);
+  };
+  for (const file of requested) if (byFile.get(file)?.isEntry) visit(file);
+  return seen;
+}
+
+/** The bench builds into its own folder (see svelte.config.js), away from `npm start`'s build/. */
+const BENCH_BUILD_DIR = 'node_modules/.cache/frontline-bench/build';
+
+/**
+ * @param {{ build?: boolean, runs?: number, port?: number, log?: (line: string) => void }} [options]
+ *   build: false measures the existing build/ (from `npm run build`) instead of building.
+ */
+export async function benchFirstLoad({ build = true, runs = 5, port = 54341, log = () => {} } = {}) {
+  const appDir = resolve(root, build ? BENCH_BUILD_DIR : 'build');
+  const kitDir = build ? `${appDir}-svelte-kit` : resolve(root, '.svelte-kit');
+  if (build) {
+    log('building the app');
+    execSync('npx vite build', {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, FRONTLINE_BUILD_DIR: BENCH_BUILD_DIR }
+    });
+  }
+  log('starting the local stack (PGlite in memory)');
+  const db = await openDatabase({ dataDir: 'memory://' });
+  const stack = await createLocalStack({ db, port, host: '127.0.0.1', appDir });
+  const executablePath = findChromium({ install: false });
+  const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+  const phone = {
+    baseURL: stack.url,
+    viewport: { width: 360, height: 740 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    locale: 'zh-CN'
+  };
+  const greeting = (/** @type {import('@playwright/test').Page} */ page) =>
+    page.getByRole('heading', { level: 1, name: new RegExp(CADRE.name) }).waitFor({ timeout: 60_000 });
+
+  try {
+    // A phone where the cadre has signed in and synced once; its service worker installed.
+    const context = await browser.newContext({ ...phone, serviceWorkers: 'allow' });
+    const page = await context.newPage();
+    await page.goto('/login');
+    await page.getByLabel('邮箱或手机号').fill(CADRE.email);
+    await page.getByLabel('密码').fill(CADRE.password);
+    await page.getByRole('button', { name: '登录' }).click();
+    await greeting(page);
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+    const signedIn = await context.storageState({ indexedDB: true });
+
+    // 1. First load: the same person and local data, an empty HTTP cache and no service worker.
+    log('measuring the first load');
+    const cold = await browser.newContext({ ...phone, serviceWorkers: 'block', storageState: signedIn });
+    const coldPage = await cold.newPage();
+    /** @type {Map<string, number>} */
+    const scripts = new Map();
+    /** @type {Promise<void>[]} */
+    const pending = [];
+    coldPage.on('response', (response) => {
+      const url = new URL(response.url());
+      if (!url.pathname.endsWith('.js') || url.origin !== stack.url) return;
+      pending.push(
+        response
+          .body()
+          .then((body) => void scripts.set(url.pathname.slice(1), gzipBytes(body)))
+          .catch(() => undefined)
+      );
+    });
+    await coldPage.goto('/');
+    await greeting(coldPage);
+    await coldPage.waitForLoadState('networkidle');
+    await Promise.all(pending);
+    const firstSet = staticClosure([...scripts.keys()], kitDir);
+    const sum = (/** @type {string[]} */ files) => files.reduce((n, f) => n + (scripts.get(f) ?? 0), 0);
+    const first = [...scripts.keys()].filter((f) => firstSet.has(f));
+    const deferred = [...scripts.keys()].filter((f) => !firstSet.has(f));
+    const missing = [...firstSet].filter((f) => !scripts.has(f));
+    await cold.close();
+
+    // 2. Offline start under a 4× slower CPU, served by the service worker and IndexedDB.
+    log('measuring the offline start');
+    await context.setOffline(true);
+    await page.addInitScript((name) => {
+      const w = /** @type {Window & { __homeShownAt?: number }} */ (window);
+      const check = () => {
+        if (w.__homeShownAt === undefined && document.querySelector('h1')?.textContent?.includes(name)) {
+          w.__homeShownAt = performance.now();
+        }
+      };
+      new MutationObserver(check).observe(document, { subtree: true, childList: true, characterData: true });
+    }, CADRE.name);
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+    /** @type {number[]} */
+    const times = [];
+    for (let i = 0; i < runs; i++) {
+      await page.goto('/');
+      await greeting(page);
+      times.push(await page.evaluate(() => /** @type {any} */ (window).__homeShownAt));
+    }
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+    await context.close();
+
+    const sorted = [...times].sort((a, b) => a - b);
+    const firstBytes = sum(first);
+    return {
+      date: new Date().toISOString(),
+      machine: {
+        cpu: cpus()[0]?.model ?? 'unknown',
+        cores: cpus().length,
+        memoryGb: Math.round(totalmem() / 2 ** 30),
+        node: process.version,
+        chromium: browser.version()
+      },
+      firstLoad: {
+        jsGzipBytes: firstBytes,
+        budgetBytes: BUDGET_BYTES,
+        withinBudget: firstBytes <= BUDGET_BYTES && missing.length === 0,
+        files: first.map((f) => ({ file: f, gzipBytes: scripts.get(f) })).sort((a, b) => b.gzipBytes - a.gzipBytes),
+        notRequested: missing
+      },
+      deferred: {
+        jsGzipBytes: sum(deferred),
+        files: deferred.map((f) => ({ file: f, gzipBytes: scripts.get(f) })).sort((a, b) => b.gzipBytes - a.gzipBytes)
+      },
+      offlineHome: {
+        cpuSlowdown: 4,
+        runs,
+        medianMs: Math.round(sorted[Math.floor(sorted.length / 2)]),
+        minMs: Math.round(sorted[0]),
+        maxMs: Math.round(sorted[sorted.length - 1])
+      }
+    };
+  } finally {
+    await browser.close();
+    await stack.close();
+    await db.close();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const build = !process.argv.includes('--no-build');
+  const result = await benchFirstLoad({ build, log: (line) => console.error(`[first-load] ${line}`) });
+  console.log(JSON.stringify(result, null, 2));
+}

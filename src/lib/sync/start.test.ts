@@ -1,0 +1,127 @@
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { SupabaseClient } from '@supabase/supabase-js';
+import { FrontlineDB } from '$lib/db/database';
+import { saveRecord } from '$lib/db/write';
+import { events } from '$lib/events';
+import { backoffDelay, MAX_BACKOFF_MS, startSync } from './start';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+// the real delays (2 s after a write, 60 s, backoff from 2 s) scaled down by 20
+const timing = { writeDelayMs: 100, intervalMs: 60_000, firstBackoffMs: 100 };
+
+const me = '21000000-0000-4000-8000-000000000003';
+
+/** A client whose server answers from `answer`; it records each function called. */
+function fakeClient(
+  answer: (
+    fn: string,
+    args: { mutations?: { mutation_id: string }[] }
+  ) => {
+    data: unknown;
+    error: null | { message: string };
+    status: number;
+  }
+) {
+  const calls: string[] = [];
+  const client = {
+    rpc(fn: string, args: { mutations?: { mutation_id: string }[] }) {
+      calls.push(fn);
+      const result = Promise.resolve(answer(fn, args));
+      return Object.assign(result, { abortSignal: () => result });
+    },
+    auth: {
+      getSession: async () => ({ data: { session: { user: { id: me } } }, error: null }),
+      refreshSession: async () => ({ data: { session: { user: { id: me } } }, error: null })
+    }
+  };
+  return { client: client as unknown as SupabaseClient, calls };
+}
+
+const ok = (fn: string, args: { mutations?: { mutation_id: string }[] }) =>
+  fn === 'sync_pull'
+    ? { data: { rows: [], checkpoint: { v: 1 }, has_more: false, reset: false }, error: null, status: 200 }
+    : {
+        data: {
+          results: (args.mutations ?? []).map((m) => ({ mutation_id: m.mutation_id, status: 'applied', version: 1 }))
+        },
+        error: null,
+        status: 200
+      };
+
+let db: FrontlineDB;
+let stop: (() => void) | null = null;
+beforeEach(() => {
+  db = new FrontlineDB(`start-${crypto.randomUUID()}`);
+});
+afterEach(async () => {
+  stop?.();
+  db.close();
+  await db.delete();
+});
+
+describe('when sync runs', () => {
+  it('syncs at start, two seconds after a write, and at once on "sync now"', async () => {
+    const { client, calls } = fakeClient(ok);
+    stop = startSync({ getClient: async () => client, userId: me, db, timing });
+    await sleep(60);
+    expect(calls).toEqual(['sync_pull']);
+
+    await saveRecord(
+      'work_logs',
+      crypto.randomUUID(),
+      { cadre_id: me, posting_id: null, log_date: '2026-11-20', category: 'routine', body: '写了一条' },
+      { userId: me, db }
+    );
+    await sleep(40);
+    expect(calls).toEqual(['sync_pull']);
+    await sleep(400);
+    expect(calls.slice(1)).toEqual(['sync_push', 'sync_pull']);
+
+    events.emit('sync.requested', {});
+    await sleep(50);
+    expect(calls.length).toBe(4);
+  });
+
+  it('syncs every minute while open', async () => {
+    const { client, calls } = fakeClient(ok);
+    stop = startSync({ getClient: async () => client, userId: me, db, timing: { ...timing, intervalMs: 400 } });
+    await sleep(1_000);
+    expect(calls.filter((c) => c === 'sync_pull').length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('retries a failed sync after a backoff instead of at once', async () => {
+    let down = true;
+    const { client, calls } = fakeClient((fn, args) =>
+      down ? { data: null, error: { message: 'Service Unavailable' }, status: 503 } : ok(fn, args)
+    );
+    stop = startSync({ getClient: async () => client, userId: me, db, timing: { ...timing, firstBackoffMs: 600 } });
+    await sleep(30);
+    expect(calls.length).toBe(1);
+    down = false;
+    // the first retry waits 300-600 ms (half the backoff, plus jitter), not less
+    await sleep(200);
+    expect(calls.length).toBe(1);
+    await sleep(700);
+    expect(calls.length).toBe(2);
+  });
+
+  it('stops when the person signs out', async () => {
+    const { client, calls } = fakeClient(ok);
+    stop = startSync({ getClient: async () => client, userId: me, db, timing });
+    await sleep(30);
+    events.emit('auth.signing-out', { userId: me });
+    await sleep(900);
+    expect(calls.length).toBe(1);
+  });
+});
+
+describe('backoff', () => {
+  it('doubles after each failure, with jitter, up to five minutes', () => {
+    expect(backoffDelay(1, () => 0)).toBe(1_000);
+    expect(backoffDelay(1, () => 1)).toBe(2_000);
+    expect(backoffDelay(3, () => 1)).toBe(8_000);
+    expect(backoffDelay(30, () => 1)).toBe(MAX_BACKOFF_MS);
+    expect(backoffDelay(30, () => 0)).toBe(MAX_BACKOFF_MS / 2);
+  });
+});
