@@ -1,8 +1,9 @@
 import adapter from '@sveltejs/adapter-static';
 import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 
-// FRONTLINE_BUILD_DIR builds somewhere else than build/ (the end-to-end run and the bench use their
-// own folder, so a parallel `npm start` or `npm run build` cannot swap files under them).
+// FRONTLINE_BUILD_DIR writes the site somewhere else than build/ (the end-to-end run and the bench
+// serve their own copy, so a parallel `npm start` or `npm run build` cannot swap files under them).
+// SvelteKit's own outDir stays .svelte-kit: @vite-pwa/sveltekit looks for the service worker there.
 const buildDir = process.env.FRONTLINE_BUILD_DIR;
 
 /** @type {import('@sveltejs/kit').Config} */
@@ -18,7 +19,6 @@ const config = {
       fallback: 'index.html',
       strict: true
     }),
-    outDir: buildDir ? `${buildDir}-svelte-kit` : '.svelte-kit',
     // The service worker comes from @vite-pwa/sveltekit, not SvelteKit's own.
     serviceWorker: { register: false },
     version: { pollInterval: 0 }

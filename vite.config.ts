@@ -3,7 +3,6 @@ import { sveltekit } from '@sveltejs/kit/vite';
 import { SvelteKitPWA } from '@vite-pwa/sveltekit';
 import { readFileSync } from 'node:fs';
 import { defineConfig, loadEnv } from 'vite';
-import svelteConfig from './svelte.config.js';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -28,7 +27,7 @@ export default defineConfig(({ mode }) => {
         registerType: 'prompt',
         // Registered by src/lib/ui/pwa.svelte.ts after the first screen shows.
         injectRegister: false,
-        kit: { adapterFallback: 'index.html', spa: true, outDir: svelteConfig.kit?.outDir },
+        kit: { adapterFallback: 'index.html', spa: true },
         manifest: {
           id: '/',
           name: '一线 Frontline',

@@ -197,9 +197,13 @@ from (values
 ) as v(id, email, phone, full_name, gender, birth_date, education, rank, is_leader, post_title,
        unit_id, in_unit_since, origin, role, sign_level, scope_unit_id);
 
-insert into auth.users (id, aud, role, email, encrypted_password, email_confirmed_at, phone, phone_confirmed_at,
+-- instance_id and the token columns as real GoTrue needs them to sign these accounts in
+-- (it fails on NULL tokens: supabase/auth#1940), so the seed also works after `supabase db reset`.
+insert into auth.users (instance_id, id, aud, role, email, encrypted_password, email_confirmed_at, phone, phone_confirmed_at,
+                        confirmation_token, recovery_token, email_change_token_new, email_change,
                         raw_app_meta_data, raw_user_meta_data)
-select d.id, 'authenticated', 'authenticated', d.email, h.pw, now(), d.phone, now(),
+select '00000000-0000-0000-0000-000000000000'::uuid, d.id, 'authenticated', 'authenticated', d.email, h.pw, now(), d.phone, now(),
+       '', '', '', '',
        '{"provider": "email", "providers": ["email", "phone"]}'::jsonb,
        jsonb_build_object('full_name', d.full_name)
 from seed_demo d

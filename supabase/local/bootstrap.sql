@@ -40,7 +40,7 @@ create schema if not exists auth;
 grant usage on schema auth to anon, authenticated, service_role;
 
 create table if not exists auth.users (
-  instance_id uuid,
+  instance_id uuid default '00000000-0000-0000-0000-000000000000',
   id uuid primary key,
   aud varchar(255) default 'authenticated',
   role varchar(255) default 'authenticated',
@@ -53,6 +53,11 @@ create table if not exists auth.users (
   raw_user_meta_data jsonb default '{}'::jsonb,
   last_sign_in_at timestamptz,
   banned_until timestamptz,
+  -- GoTrue fails to sign in a user whose token columns are NULL (supabase/auth#1940): '' by default
+  confirmation_token varchar(255) default '',
+  recovery_token varchar(255) default '',
+  email_change_token_new varchar(255) default '',
+  email_change varchar(255) default '',
   created_at timestamptz default now(),
   updated_at timestamptz default now()
 );

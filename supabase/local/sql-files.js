@@ -6,7 +6,10 @@ import { fileURLToPath } from 'node:url';
 
 export const supabaseDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** @returns {{ name: string, path: string }[]} */
+/**
+ * @param {{ seed?: boolean }} [options]
+ * @returns {{ name: string, path: string }[]}
+ */
 export function sqlFiles({ seed = true } = {}) {
   const migrations = readdirSync(join(supabaseDir, 'migrations'))
     .filter((f) => /^\d{14}_[a-z0-9-]+\.sql$/.test(f))
@@ -17,7 +20,10 @@ export function sqlFiles({ seed = true } = {}) {
   return files;
 }
 
-/** @returns {{ name: string, sql: string }[]} */
+/**
+ * @param {{ seed?: boolean }} [options]
+ * @returns {{ name: string, sql: string }[]}
+ */
 export function sqlSources(options) {
   return sqlFiles(options).map((f) => ({ name: f.name, sql: readFileSync(f.path, 'utf8') }));
 }

@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
-import { fallbackCode } from '../../src/lib/domain/checkin-code';
+import QRCode from 'qrcode';
+import { fallbackCode, makeQrPayload } from '../../src/lib/domain/checkin-code';
 import { Api } from '../support/e2e-api';
 import { sessionWithCadreEnrolled } from '../support/cadre-e2e';
 import { expectProfileSynced, signIn, waitForServiceWorker } from '../support/e2e-helpers';
@@ -86,4 +87,52 @@ test('a wrong code comes back refused with its reason, and a new code fixes it',
   await page.getByRole('link', { name: '回到培训' }).click();
   await expect(card(page, title).getByText('出勤', { exact: true })).toBeVisible({ timeout: 30_000 });
   await expect(card(page, title).getByText('需要处理')).toHaveCount(0);
+});
+
+test("scanning the trainer's QR code with the camera checks in offline", async ({ page, context, baseURL }) => {
+  const title = `E2E 防汛应急演练 ${crypto.randomUUID().slice(0, 6)}`;
+  const session = await sessionWithCadreEnrolled(baseURL!, title);
+  const qr = await QRCode.toDataURL(await makeQrPayload(session.id, session.secret, new Date()), {
+    width: 360,
+    margin: 4
+  });
+
+  // The phone's camera films the trainer's screen: a canvas showing the QR code stands in for it.
+  await page.addInitScript((dataUrl: string) => {
+    navigator.mediaDevices.getUserMedia = async () => {
+      const image = new Image();
+      image.src = dataUrl;
+      await image.decode();
+      const canvas = document.createElement('canvas');
+      canvas.width = 480;
+      canvas.height = 480;
+      const context2d = canvas.getContext('2d')!;
+      const paint = () => {
+        context2d.fillStyle = '#fff';
+        context2d.fillRect(0, 0, 480, 480);
+        context2d.drawImage(image, 60, 60, 360, 360);
+      };
+      paint();
+      setInterval(paint, 100);
+      return canvas.captureStream(10);
+    };
+  }, qr);
+
+  await signIn(page);
+  await expectProfileSynced(page);
+  await waitForServiceWorker(page);
+  await page.goto('/training');
+  await expect(card(page, title)).toBeVisible({ timeout: 30_000 });
+
+  await context.setOffline(true);
+  await page.getByRole('link', { name: '扫码签到' }).click();
+  await page.getByRole('button', { name: '打开相机扫码' }).click();
+  await expect(page.getByRole('heading', { name: /已签到/ })).toBeVisible();
+  await expect(page.getByText(title)).toBeVisible();
+
+  await page.getByRole('link', { name: '回到培训' }).click();
+  await goOnline(page);
+  await expect(card(page, title).getByText('出勤', { exact: true })).toBeVisible({ timeout: 30_000 });
+  const cadre = await Api.signIn(baseURL!, 'cadre@demo.local');
+  expect(await cadre.row('attendance', session.attendanceId)).toMatchObject({ status: 'present', method: 'qr' });
 });

@@ -128,4 +128,17 @@ test('every cadre screen, with saved, waiting and refused records', async ({ pag
   await tab(p, '首页').click();
   await expectProfileSynced(p);
   await shot(p, 'home-after');
+
+  // large-text mode (我的 → 大字模式): text and targets grow together
+  await tab(p, '我的').click();
+  await p.getByRole('switch', { name: '大字模式' }).check();
+  await tab(p, '首页').click();
+  await expectProfileSynced(p);
+  await shot(p, 'home-large');
+  await p.goto('/logs/new');
+  await expect(p.getByLabel('工作内容')).toBeVisible();
+  await shot(p, 'log-new-large');
+  await tab(p, '培训').click();
+  await expect(p.getByRole('heading', { name: '电商直播带货实操培训' })).toBeVisible();
+  await shot(p, 'training-large');
 });

@@ -6,6 +6,7 @@ import { expectProfileSynced, signIn } from '../support/e2e-helpers';
 const shot = (page: Page, name: string, fullPage = false) =>
   page.screenshot({ path: `docs/screenshots/${name}.png`, animations: 'disabled', caret: 'hide', fullPage });
 
+const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 const FINAL_ASSESSMENT = '50000000-0000-4000-8000-000000000005';
 const SUBMITTED_ASSESSMENT = '50000000-0000-4000-8000-000000000002';
 
@@ -33,8 +34,13 @@ test('the supervisor screens: queue, review, new assessment, probation tracker a
   await shot(page, 'supervisor-review-full', true);
 
   await page.goto('/review/new');
-  await expect(page.getByLabel('干部')).toBeVisible();
+  await expect(page.getByLabel('干部').getByRole('option', { name: /李明轩/ })).toHaveCount(1);
+  await page.getByLabel('干部').selectOption({ label: '李明轩 · 科员' });
+  await page.getByLabel('考核期开始').fill(day(-345));
+  await page.getByLabel('考核期结束').fill(day(18));
   await shot(page, 'supervisor-new-assessment');
+  await page.getByRole('button', { name: '建立考核（草稿）' }).click();
+  await expect(page.getByText('草稿', { exact: true })).toBeVisible();
 
   await page.goto('/review/probation');
   await expect(page.getByRole('heading', { level: 1, name: '试用期跟踪考核' })).toBeVisible();

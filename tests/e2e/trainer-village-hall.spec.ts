@@ -173,7 +173,10 @@ test('marks made offline in a village hall and offline check-ins converge to one
   await expect(row.getByText('待同步')).toBeVisible();
   await trainer.evaluate(() => window.scrollTo(0, 0));
   await shot(trainer, 'roster-offline');
-  await trainer.evaluate(() => (document.documentElement.dataset.textSize = 'large'));
+  await trainer.evaluate(() => {
+    document.documentElement.dataset.textSize = 'large';
+    window.scrollTo(0, 900);
+  });
   await shot(trainer, 'roster-large-text');
   await trainer.evaluate(() => delete document.documentElement.dataset.textSize);
   await row.scrollIntoViewIfNeeded();
@@ -298,6 +301,10 @@ test('all present, then the exceptions: one tap for the roster, one per exceptio
   await trainer.goto(`${stack.url}/sessions/new`);
   await trainer.getByLabel('培训班名称').fill('群众工作方法（全部出勤）');
   await trainer.getByLabel('学时').fill('2.5');
+  // a half-filled form survives the app being closed
+  await trainer.reload();
+  await expect(trainer.getByLabel('培训班名称')).toHaveValue('群众工作方法（全部出勤）');
+  await expect(trainer.getByLabel('学时')).toHaveValue('2.5');
   await trainer.getByRole('button', { name: '保存' }).click();
   await expect(trainer).toHaveURL(/\/sessions\/[0-9a-f-]{36}$/);
   const sessionId = trainer.url().split('/').at(-1)!;

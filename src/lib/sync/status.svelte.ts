@@ -37,6 +37,7 @@ function watch<T>(query: () => Promise<T>, next: (value: T) => void): { unsubscr
 class SyncStatus {
   #online = $state(typeof navigator === 'undefined' ? true : navigator.onLine);
   #waiting = $state(0);
+  #oldestWaitingAt = $state<string | null>(null);
   #inFlight = $state(false);
   #lastSuccessAt = $state<string | null>(null);
   #lastError = $state<string | null>(null);
@@ -51,6 +52,10 @@ class SyncStatus {
       watch(
         () => database.outbox.where('state').equals('pending').count(),
         (n) => (this.#waiting = n)
+      ),
+      watch(
+        () => database.outbox.where('state').equals('pending').first(),
+        (entry) => (this.#oldestWaitingAt = entry?.created_at ?? null)
       ),
       watch(
         () => database.outbox.where('state').anyOf('rejected', 'conflict').sortBy('seq'),
@@ -90,6 +95,10 @@ class SyncStatus {
   /** Changes waiting to be pushed. */
   get waiting(): number {
     return this.#waiting;
+  }
+  /** When the oldest waiting change was made: a queue that does not move is visible, never silent. */
+  get oldestWaitingAt(): string | null {
+    return this.#oldestWaitingAt;
   }
   /** A sync pass runs in this tab. */
   get inFlight(): boolean {

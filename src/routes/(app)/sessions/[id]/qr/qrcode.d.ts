@@ -1,10 +1,16 @@
-// qrcode ships no types and @types/qrcode is not a dependency; the one call the QR screen uses.
+// qrcode ships no types and @types/qrcode is not a dependency; what the QR screen and its test use.
 declare module 'qrcode' {
   interface ToDataUrlOptions {
     errorCorrectionLevel?: 'L' | 'M' | 'Q' | 'H';
     margin?: number;
     width?: number;
   }
-  const QRCode: { toDataURL(text: string, options?: ToDataUrlOptions): Promise<string> };
+  interface QrCode {
+    modules: { size: number; data: Uint8Array };
+  }
+  const QRCode: {
+    toDataURL(text: string, options?: ToDataUrlOptions): Promise<string>;
+    create(text: string, options?: Pick<ToDataUrlOptions, 'errorCorrectionLevel'>): QrCode;
+  };
   export default QRCode;
 }
