@@ -20,7 +20,26 @@ export default defineConfig(({ mode }) => {
       __SUPABASE_URL__: JSON.stringify(env.PUBLIC_SUPABASE_URL ?? ''),
       __SUPABASE_ANON_KEY__: JSON.stringify(env.PUBLIC_SUPABASE_ANON_KEY ?? '')
     },
-    build: { target: 'es2022', reportCompressedSize: false },
+    build: {
+      target: 'es2022',
+      reportCompressedSize: false,
+      rolldownOptions: {
+        output: {
+          codeSplitting: {
+            // Each message namespace in its own chunk: left to itself the bundler merges them into
+            // the shell's i18n chunk, and every screen's strings land in the first load.
+            groups: [
+              {
+                name: (id: string) => {
+                  const m = /messages\/(zh-CN|en)\/([\w-]+)\.json$/.exec(id);
+                  return m ? `messages-${m[2]}-${m[1]}` : null;
+                }
+              }
+            ]
+          }
+        }
+      }
+    },
     plugins: [
       sveltekit(),
       SvelteKitPWA({

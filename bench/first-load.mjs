@@ -7,6 +7,7 @@
 //     person's name on screen. Median of several reloads.
 // `benchFirstLoad()` returns the figures as JSON; `node bench/first-load.mjs` prints them.
 import { execSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -22,7 +23,6 @@ const CADRE = { email: 'cadre@demo.local', password: 'frontline-demo', name: '�
 /** gzip at the default level (6), what a static host sends. @param {Buffer} body */
 const gzipBytes = (body) => gzipSync(body).length;
 
-
 /** Static `import … from "./x.js"` / `export … from` specifiers of a minified chunk (not `import()`). */
 const STATIC_IMPORT = /(?:^|[;}\s])(?:import|export)\s*(?:[\w$*{}\s,]+from\s*)?["']([^"']+\.js)["']/g;
 
@@ -30,9 +30,11 @@ const STATIC_IMPORT = /(?:^|[;}\s])(?:import|export)\s*(?:[\w$*{}\s,]+from\s*)?[
  * The JS that must arrive before the route renders: the static import graph of the app's entry
  * chunks and of the route's nodes (layouts and page), read from the files themselves. Dynamic
  * imports (the sync engine, supabase-js, English messages) are not followed.
+ * The route's message namespaces (loaded by its `load` before it renders) count too.
  * @param {Map<string, string>} sources path under the site root → file text, for every JS the page fetched
+ * @param {Set<string>} messageChunks the files of the Chinese message namespaces
  */
-function firstLoadSet(sources) {
+function firstLoadSet(sources, messageChunks) {
   const seen = new Set();
   const visit = (/** @type {string} */ path) => {
     if (seen.has(path) || !sources.has(path)) return;
@@ -41,7 +43,7 @@ function firstLoadSet(sources) {
       visit(new URL(m[1], `http://x/${path}`).pathname.slice(1));
     }
   };
-  for (const path of sources.keys()) if (/\/(entry|nodes)\//.test(path)) visit(path);
+  for (const path of sources.keys()) if (/\/(entry|nodes)\//.test(path) || messageChunks.has(path)) visit(path);
   return seen;
 }
 
@@ -62,6 +64,17 @@ export async function benchFirstLoad({ build = true, runs = 5, port = 54341, log
       env: { ...process.env, FRONTLINE_BUILD_DIR: BENCH_BUILD_DIR }
     });
   }
+  // Which chunks hold message namespaces (the Vite manifest names each chunk's source).
+  // vite.config.ts names them messages-<namespace>-<locale>.
+  /** @type {Record<string, { file: string, name?: string }>} */
+  const manifest = JSON.parse(readFileSync(resolve(root, '.svelte-kit/output/client/.vite/manifest.json'), 'utf8'));
+  const messageChunks = new Set(
+    Object.entries(manifest)
+      .filter(
+        ([source, chunk]) => source.includes('i18n/messages/zh-CN/') || /^messages-.*-zh-CN$/.test(chunk.name ?? '')
+      )
+      .map(([, chunk]) => chunk.file)
+  );
   log('starting the local stack (PGlite in memory)');
   const db = await openDatabase({ dataDir: 'memory://' });
   const stack = await createLocalStack({ db, port, host: '127.0.0.1', appDir });
@@ -119,7 +132,7 @@ export async function benchFirstLoad({ build = true, runs = 5, port = 54341, log
     await greeting(coldPage);
     await coldPage.waitForLoadState('networkidle');
     await Promise.all(pending);
-    const firstSet = firstLoadSet(sources);
+    const firstSet = firstLoadSet(sources, messageChunks);
     const sum = (/** @type {string[]} */ files) => files.reduce((n, f) => n + (scripts.get(f) ?? 0), 0);
     const first = [...scripts.keys()].filter((f) => firstSet.has(f));
     const deferred = [...scripts.keys()].filter((f) => !firstSet.has(f));

@@ -250,7 +250,7 @@ describe('sync_pull', () => {
     expect((await admin.query('select count(*)::int as n from private.sync_epochs')).rows[0].n).toBe(rows[0].n);
   });
 
-  it("RLS: a cadre's pull returns only their own rows; a trainer sees roster names only", async () => {
+  it("RLS: a cadre's pull returns only their own rows; a trainer sees cadres' names and units only", async () => {
     await push(client, ids.cadre1, [mutation('work_logs', randomUUID(), workLog(ids.cadre1))]);
     await push(client, ids.cadre2, [mutation('work_logs', randomUUID(), workLog(ids.cadre2))]);
     await push(client, ids.trainer, [
@@ -276,7 +276,9 @@ describe('sync_pull', () => {
     expect(Object.keys(roster).sort()).toEqual(
       ['deleted_at', 'full_name', 'id', 'txid', 'unit_id', 'updated_at', 'updated_by', 'version'].sort()
     );
-    expect(trainer.rows.map(key)).not.toContain(`profiles/${ids.cadre2}`);
+    // a cadre not on any of the trainer's rosters: findable to enrol, names and units only
+    const other = trainer.rows.find((r) => r.table === 'profiles' && r.row.id === ids.cadre2)!.row;
+    expect(Object.keys(other).sort()).toEqual(Object.keys(roster).sort());
     const self = trainer.rows.find((r) => r.table === 'profiles' && r.row.id === ids.trainer)!.row;
     expect(self).toHaveProperty('role', 'trainer');
   });

@@ -45,7 +45,9 @@ test('touch targets are at least 44 px, and at least 48 px with large text', asy
 
   await tab(page, '我的').click();
   await page.getByRole('switch', { name: '大字模式' }).check();
-  expect(await page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize))).toBeGreaterThanOrEqual(18);
+  expect(
+    await page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize))
+  ).toBeGreaterThanOrEqual(18);
   expect(await smallest()).toBeGreaterThanOrEqual(48);
   await tab(page, '首页').click();
   expect(await smallest()).toBeGreaterThanOrEqual(48);

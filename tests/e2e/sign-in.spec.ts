@@ -32,6 +32,8 @@ test('a wrong password is refused with a Chinese message and the form stays', as
 
 test('signing in with no network says the first sign-in needs one', async ({ page, context }) => {
   await page.goto('/login');
+  // The network drops while the sign-in page is open (before any service worker is installed).
+  await expect(page.getByRole('button', { name: '登录' })).toBeVisible();
   await context.setOffline(true);
   await page.getByLabel('邮箱或手机号').fill('cadre@demo.local');
   await page.getByLabel('密码').fill('frontline-demo');

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { expectProfileSynced, localTableCounts, signIn, tab } from '../support/e2e-helpers';
+import { expectProfileSynced, localTableCounts, signIn, tab, waitForServiceWorker } from '../support/e2e-helpers';
 
 test('sign-out says how many changes have not synced, then wipes IndexedDB and the session', async ({
   page,
@@ -11,6 +11,7 @@ test('sign-out says how many changes have not synced, then wipes IndexedDB and t
   expect(before?.profiles).toBeGreaterThan(0);
 
   // A change made offline, still waiting in the outbox.
+  await waitForServiceWorker(page);
   await context.setOffline(true);
   await page.evaluate(async () => {
     const idb = await new Promise<IDBDatabase>((resolve, reject) => {

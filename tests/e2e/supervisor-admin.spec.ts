@@ -46,5 +46,30 @@ test('the organization department posts a cadre offline and changes a profile; b
   await context.setOffline(false);
   await expect(page.getByRole('status').getByText('已同步', { exact: true })).toBeVisible({ timeout: 30_000 });
   await page.getByRole('button', { name: '查看修改记录（需联网）' }).click();
-  await expect(page.getByRole('region', { name: '修改记录' })).toContainText(`职务：${before || '—'} → 党政办主任（e2e）`);
+  await expect(page.getByRole('region', { name: '修改记录' })).toContainText(
+    `职务：${before || '—'} → 党政办主任（e2e）`
+  );
+});
+
+test('the organization department enrols a cadre in a session; the roster grows once synced', async ({ page }) => {
+  await signIn(page, 'admin@demo.local');
+  await expectProfileSynced(page, /./);
+  await page.goto('/admin/enrolment');
+  const session = page.getByLabel('培训班');
+  await expect(session.getByRole('option')).not.toHaveCount(1, { timeout: 30_000 });
+  await session.selectOption({ index: 1 });
+  const count = page.getByText(/^已报名 \d+ 人$/);
+  const before = Number((await count.textContent())!.match(/\d+/)![0]);
+
+  await page.getByLabel('按姓名或职务查找').fill('冯春花');
+  const box = page.getByRole('checkbox', { name: /冯春花/ });
+  await expect(box).toBeEnabled();
+  await box.check();
+  await page.getByRole('button', { name: '为 1 人报名' }).click();
+  await expect(page.getByText('已为 1 人报名，待同步')).toBeVisible();
+  await expect(count).toHaveText(`已报名 ${before + 1} 人`);
+  await expect(box).toBeDisabled();
+  await expect(page.getByRole('region', { name: '同步状态' }).getByText('全部已同步')).toBeVisible({ timeout: 30_000 });
+  // accepted by the server, not waiting for attention
+  await expect(page.getByRole('region', { name: '同步状态' }).getByText(/需要处理/)).toHaveCount(0);
 });

@@ -32,7 +32,10 @@ test('a supervisor creates a probation assessment offline; it syncs and the trac
 
   // still offline: in-app navigation, from the queue's reminder to the tracker
   await page.getByRole('link', { name: '← 待审签字' }).click();
-  await page.getByRole('status').getByRole('link', { name: /试用期考核将在 30 天内到期/ }).click();
+  await page
+    .getByRole('status')
+    .getByRole('link', { name: /试用期考核将在 30 天内到期/ })
+    .click();
   const item = page.getByRole('link', { name: /李明轩/ }).filter({ hasText: '还有 20 天结束' });
   await expect(item).toBeVisible();
 

@@ -18,7 +18,9 @@ async function chartsDrawn(page: Page) {
   );
 }
 
-test('the supervisor screens: queue, review, new assessment, probation tracker and the printed form', async ({ page }) => {
+test('the supervisor screens: queue, review, new assessment, probation tracker and the printed form', async ({
+  page
+}) => {
   await signIn(page, 'supervisor1@demo.local');
   await expectProfileSynced(page, /陈志远/);
 

@@ -23,17 +23,33 @@ async function submittedAssessment(baseURL: string, period: [string, string], su
     submitted_at: null
   });
   expect(created.status).toBe('applied');
-  const submitted = await cadre.push('assessments', id, { self_summary: summary, status: 'submitted' }, created.version);
+  const submitted = await cadre.push(
+    'assessments',
+    id,
+    { self_summary: summary, status: 'submitted' },
+    created.version
+  );
   expect(submitted.status).toBe('applied');
   return { id, cadre };
 }
 
-async function supervisorPage(browser: Browser, level: 1 | 2 | 3, name: RegExp): Promise<Page> {
+async function phone(browser: Browser, email: string, name: RegExp): Promise<Page> {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await signIn(page, `supervisor${level}@demo.local`);
+  await signIn(page, email);
   await expectProfileSynced(page, name);
   return page;
+}
+
+const supervisorPage = (browser: Browser, level: 1 | 2 | 3, name: RegExp) =>
+  phone(browser, `supervisor${level}@demo.local`, name);
+
+/** The cadre's own list of assessments, freshly synced. */
+async function cadreOpens(page: Page, period: RegExp) {
+  await page.goto('/assessments');
+  const item = page.getByRole('link', { name: new RegExp(`试用期考核.*${period.source}`) });
+  await expect(item).toBeVisible({ timeout: 30_000 });
+  return item;
 }
 
 /** Opens the assessment from the queue (a fresh load pulls what others changed meanwhile). */
@@ -77,6 +93,8 @@ test('supervisors 1, 2 and 3 approve in turn and the cadre sees the assessment f
   await expect(third.getByText('已定稿', { exact: true })).toBeVisible({ timeout: 30_000 });
 
   expect((await cadre.row<{ status: string }>('assessments', id))?.status).toBe('final');
+  const cadrePhone = await phone(browser, 'cadre@demo.local', new RegExp(CADRE));
+  await expect(await cadreOpens(cadrePhone, period)).toContainText('已定稿');
 });
 
 test('a return at level 2 reaches the cadre with its comment, and a resubmission voids the earlier signatures', async ({
@@ -99,26 +117,20 @@ test('a return at level 2 reaches the cadre with its comment, and a resubmission
   await second.getByLabel('退回意见（必填）').fill('请补充驻村工作的具体成效。');
   await second.getByRole('button', { name: '退回', exact: true }).click();
   await expect(second.getByText('您已退回')).toBeVisible();
-  await expect(second.getByRole('region', { name: '三级签字' }).getByText('待同步')).toHaveCount(0, { timeout: 30_000 });
+  await expect(second.getByRole('region', { name: '三级签字' }).getByText('待同步')).toHaveCount(0, {
+    timeout: 30_000
+  });
 
-  // The cadre's phone receives the return and its comment.
-  const returned = await cadre.row<{ status: string; version: number }>('assessments', id);
-  expect(returned?.status).toBe('returned');
-  const signatures = await cadre.rows<{ assessment_id: string; decision: string; comment: string | null }>(
-    'assessment_signatures'
-  );
-  expect(signatures.find((s) => s.assessment_id === id && s.decision === 'return')?.comment).toBe(
-    '请补充驻村工作的具体成效。'
-  );
-
-  // The cadre edits and submits again.
-  const resubmitted = await cadre.push(
-    'assessments',
-    id,
-    { self_summary: '第二稿：驻村期间修通了两条村道。', status: 'submitted' },
-    returned!.version
-  );
-  expect(resubmitted.status).toBe('applied');
+  // The cadre's phone receives the return and its comment, and the cadre edits and submits again.
+  const cadrePhone = await phone(browser, 'cadre@demo.local', new RegExp(CADRE));
+  await (await cadreOpens(cadrePhone, period)).click();
+  await expect(cadrePhone.getByRole('region', { name: '考核被退回' })).toContainText('请补充驻村工作的具体成效。');
+  await cadrePhone.getByRole('textbox', { name: '个人总结' }).fill('第二稿：驻村期间修通了两条村道。');
+  await cadrePhone.getByRole('button', { name: '提交考核' }).click();
+  await cadrePhone.getByRole('dialog').getByRole('button', { name: '确定提交' }).click();
+  await expect
+    .poll(async () => (await cadre.row<{ status: string }>('assessments', id))?.status, { timeout: 30_000 })
+    .toBe('submitted');
 
   // Level 1 sees it again, with both earlier signatures void.
   await openFromQueue(first, period);

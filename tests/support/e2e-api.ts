@@ -35,7 +35,12 @@ export class Api {
     return new Api(client);
   }
 
-  async push(table: string, id: string, patch: Record<string, unknown>, baseVersion: number | null = null): Promise<PushResult> {
+  async push(
+    table: string,
+    id: string,
+    patch: Record<string, unknown>,
+    baseVersion: number | null = null
+  ): Promise<PushResult> {
     const mutation = { mutation_id: crypto.randomUUID(), table, op: 'upsert', id, patch, base_version: baseVersion };
     const { data, error } = await this.client.rpc('sync_push', { mutations: [mutation] });
     if (error) throw error;

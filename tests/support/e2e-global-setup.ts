@@ -22,6 +22,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       env: { ...process.env, FRONTLINE_BUILD_DIR: BUILD_DIR }
     });
   }
+  // For specs that stand in for a new release (update.spec.ts); workers inherit the environment.
+  process.env.E2E_APP_DIR = resolve(root, BUILD_DIR);
   const testDb = await createTestDatabase({ seed: true, prefix: 'fl_e2e' });
   const db = await openDatabase({ url: testDb.url });
   const stack = await createLocalStack({ db, port, host: '127.0.0.1', appDir: resolve(root, BUILD_DIR) });
@@ -29,6 +31,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     await stack.close();
     await db.close();
     await testDb.drop();
-    if (!skipBuild) rmSync(resolve(root, `node_modules/.cache/frontline-e2e-${port}`), { recursive: true, force: true });
+    if (!skipBuild)
+      rmSync(resolve(root, `node_modules/.cache/frontline-e2e-${port}`), { recursive: true, force: true });
   };
 }

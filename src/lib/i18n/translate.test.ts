@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { interpolate, translate, type Messages } from './translate';
 
 const zh: Messages = { status: { waiting: '{{count}} 条待同步', never: '尚未同步' }, only_zh: '只有中文' };
-const en: Messages = { status: { waiting_one: '{{count}} change waiting', waiting_other: '{{count}} changes waiting' } };
+const en: Messages = {
+  status: { waiting_one: '{{count}} change waiting', waiting_other: '{{count}} changes waiting' }
+};
 const t = (locale: string, key: string, vars?: Record<string, string | number>) =>
   translate({ locale, messages: locale === 'en' ? en : zh, fallbackLocale: 'zh-CN', fallback: zh }, key, vars);
 

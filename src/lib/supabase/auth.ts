@@ -4,6 +4,7 @@ import { db, wipeLocalData } from '$lib/db/database';
 import { events } from '$lib/events';
 import { PREFS_STORAGE_KEY, requestPersistentStorage } from '$lib/settings/preferences.svelte';
 import { getSupabase } from './client';
+import { parseIdentifier } from './identifier';
 import { session } from './session.svelte';
 
 export type AuthFailureCode =
@@ -26,20 +27,6 @@ export class AuthFailure extends Error {
 
 /** The last person who signed in on this device: a different person must not see their data. */
 const LAST_USER_KEY = 'frontline-last-user';
-
-export type Identifier = { email: string } | { phone: string };
-
-/**
- * An email, or a mainland mobile number (11 digits starting with 1, optionally +86/86 and spaces
- * or dashes), sent to GoTrue in E.164.
- */
-export function parseIdentifier(input: string): Identifier | null {
-  const value = input.trim();
-  if (/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)) return { email: value.toLowerCase() };
-  const digits = value.replace(/[\s-]/g, '');
-  const m = /^(?:\+?86)?(1[3-9]\d{9})$/.exec(digits);
-  return m ? { phone: `+86${m[1]}` } : null;
-}
 
 function isOffline(): boolean {
   return typeof navigator !== 'undefined' && navigator.onLine === false;

@@ -80,8 +80,9 @@ export class SyncEngine {
         result.rejected = pushed.rejected;
         result.conflicts = pushed.conflicts;
       } catch (e) {
-        // a push the server keeps failing (5xx) must not keep the person from receiving data
-        if (!(e instanceof TransportError)) throw e;
+        // a push the server keeps refusing (5xx) must not keep the person from receiving data;
+        // with no answer at all (offline, timeout) a pull would fare no better
+        if (!(e instanceof TransportError) || e.status === 0) throw e;
         pushFailure = e;
       }
       const pulled = await pullAll(this.#ctx, this.#limits.pageSize);

@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { FrontlineDB } from '$lib/db/database';
 import { saveRecord } from '$lib/db/write';
@@ -7,6 +7,8 @@ import { events } from '$lib/events';
 import { backoffDelay, MAX_BACKOFF_MS, startSync } from './start';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Waits until the check passes (something that must happen; a slow machine only delays it). */
+const soon = (check: () => void) => vi.waitFor(check, { timeout: 5_000, interval: 10 });
 // the real delays (2 s after a write, 60 s, backoff from 2 s) scaled down by 20
 const timing = { writeDelayMs: 100, intervalMs: 60_000, firstBackoffMs: 100 };
 
@@ -64,8 +66,7 @@ describe('when sync runs', () => {
   it('syncs at start, two seconds after a write, and at once on "sync now"', async () => {
     const { client, calls } = fakeClient(ok);
     stop = startSync({ getClient: async () => client, userId: me, db, timing });
-    await sleep(60);
-    expect(calls).toEqual(['sync_pull']);
+    await soon(() => expect(calls).toEqual(['sync_pull']));
 
     await saveRecord(
       'work_logs',
@@ -75,19 +76,16 @@ describe('when sync runs', () => {
     );
     await sleep(40);
     expect(calls).toEqual(['sync_pull']);
-    await sleep(400);
-    expect(calls.slice(1)).toEqual(['sync_push', 'sync_pull']);
+    await soon(() => expect(calls.slice(1)).toEqual(['sync_push', 'sync_pull']));
 
     events.emit('sync.requested', {});
-    await sleep(50);
-    expect(calls.length).toBe(4);
+    await soon(() => expect(calls.length).toBe(4));
   });
 
   it('syncs every minute while open', async () => {
     const { client, calls } = fakeClient(ok);
     stop = startSync({ getClient: async () => client, userId: me, db, timing: { ...timing, intervalMs: 400 } });
-    await sleep(1_000);
-    expect(calls.filter((c) => c === 'sync_pull').length).toBeGreaterThanOrEqual(2);
+    await soon(() => expect(calls.filter((c) => c === 'sync_pull').length).toBeGreaterThanOrEqual(3));
   });
 
   it('retries a failed sync after a backoff instead of at once', async () => {
@@ -96,20 +94,18 @@ describe('when sync runs', () => {
       down ? { data: null, error: { message: 'Service Unavailable' }, status: 503 } : ok(fn, args)
     );
     stop = startSync({ getClient: async () => client, userId: me, db, timing: { ...timing, firstBackoffMs: 600 } });
-    await sleep(30);
-    expect(calls.length).toBe(1);
+    await soon(() => expect(calls.length).toBe(1));
     down = false;
     // the first retry waits 300-600 ms (half the backoff, plus jitter), not less
     await sleep(200);
     expect(calls.length).toBe(1);
-    await sleep(700);
-    expect(calls.length).toBe(2);
+    await soon(() => expect(calls.length).toBe(2));
   });
 
   it('stops when the person signs out', async () => {
     const { client, calls } = fakeClient(ok);
     stop = startSync({ getClient: async () => client, userId: me, db, timing });
-    await sleep(30);
+    await soon(() => expect(calls.length).toBe(1));
     events.emit('auth.signing-out', { userId: me });
     await sleep(900);
     expect(calls.length).toBe(1);

@@ -48,6 +48,9 @@ class AppUpdate {
   /** Activate the waiting version and reload into it (only ever on the person's tap). */
   async apply(): Promise<void> {
     this.#applying = true;
+    // workbox-window reloads by itself only when the page was already controlled at load; an app
+    // left open since its first install must reload too once the new version takes over.
+    navigator.serviceWorker.addEventListener('controllerchange', () => window.location.reload(), { once: true });
     await this.#update?.(true);
   }
 

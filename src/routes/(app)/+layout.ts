@@ -1,8 +1,31 @@
 import { redirect } from '@sveltejs/kit';
+import { db } from '$lib/db/database';
+import { i18n } from '$lib/i18n/i18n.svelte';
+import type { Role } from '$lib/schema/enums';
 import { session } from '$lib/supabase/session.svelte';
 import type { LayoutLoad } from './$types';
 
+/** The message namespaces (src/lib/i18n/messages/<locale>/<ns>.json) each journey's screens use. */
+const BY_ROLE: Record<Role, string[]> = {
+  cadre: ['cadre'],
+  trainer: ['trainer'],
+  supervisor: ['supervision', 'reports', 'admin'],
+  admin: ['supervision', 'reports', 'admin']
+};
+const BY_PATH: [RegExp, string[]][] = [
+  [/^\/(logs|training|assessments|postings)(\/|$)/, BY_ROLE.cadre],
+  [/^\/sessions(\/|$)/, BY_ROLE.trainer],
+  [/^\/(review|reports|admin)(\/|$)/, BY_ROLE.supervisor]
+];
+
 // Signed in means a persisted session exists, expired or not: offline work never needs the network.
-export const load: LayoutLoad = () => {
-  if (!session.signedIn) redirect(307, '/login');
+export const load: LayoutLoad = async ({ url }) => {
+  if (!session.signedIn || !session.userId) redirect(307, '/login');
+  // The screen's messages before it renders. Home and settings follow the person's role.
+  let namespaces = BY_PATH.find(([path]) => path.test(url.pathname))?.[1];
+  if (!namespaces) {
+    const role = (await db.profiles.get(session.userId).catch(() => undefined))?.role;
+    namespaces = role ? BY_ROLE[role] : [];
+  }
+  await i18n.load(namespaces);
 };

@@ -191,7 +191,7 @@ select is(_t($$update public.training_session_secrets set secret = 'stolen-secre
 select is((select count(*)::int from public.attendance where id = _id(6001)), 1, 'a trainer reads the roster of their session');
 select is((select count(*)::int from public.attendance where id = _id(6002)), 0, 'a trainer does not read other sessions'' rosters');
 select is((select count(*)::int from public.profiles where id = _id(101)), 1, 'a trainer reads the profile of a cadre on their roster');
-select is((select count(*)::int from public.profiles where id = _id(102)), 0, 'a trainer does not read the profile of a cadre not on their roster');
+select is((select count(*)::int from public.profiles where id = _id(102)), 1, 'a trainer reads the profile of a cadre not yet on their roster, to enrol them (sync projects it to name and unit)');
 select is(private.project_row_for_caller('profiles', (select to_jsonb(p) from public.profiles p where p.id = _id(101))) ? 'birth_date',
   false, 'a trainer''s copy of a roster profile carries names and units only');
 select is(_t($$insert into public.attendance (id, session_id, cadre_id) values (_id(6003), _id(5001), _id(102))$$), 'rows=1', 'a trainer enrols a cadre in their session');

@@ -13,10 +13,6 @@ export interface SummaryCard {
   href?: string;
 }
 
-const pad = (n: number) => String(n).padStart(2, '0');
-/** Local calendar date as YYYY-MM-DD (log dates are the person's calendar day, not UTC). */
-export const localDate = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-
 const alive = <T extends { deleted_at: string | null }>(r: T) => !r.deleted_at;
 
 /** The status an assessment waits in for a signer of this level. */
@@ -25,7 +21,8 @@ export const AWAITING_LEVEL: Record<number, string> = { 1: 'submitted', 2: 'sign
 export async function summaryFor(db: FrontlineDB, me: Profile, now = new Date()): Promise<SummaryCard[]> {
   switch (me.role) {
     case 'cadre':
-      return cadreSummary(db, me.id, now);
+      // The cadre's home has its own screen (CadreHome.svelte).
+      return [];
     case 'trainer':
       return trainerSummary(db, me.id, now);
     case 'supervisor':
@@ -33,74 +30,6 @@ export async function summaryFor(db: FrontlineDB, me: Profile, now = new Date())
     case 'admin':
       return adminSummary(db, now);
   }
-}
-
-async function cadreSummary(db: FrontlineDB, userId: string, now: Date): Promise<SummaryCard[]> {
-  const today = localDate(now);
-  const monthStart = `${today.slice(0, 7)}-01`;
-  const yearStart = `${now.getFullYear()}-01-01`;
-
-  const logsThisMonth = await db.work_logs
-    .where('[cadre_id+log_date]')
-    .between([userId, monthStart], [userId, today], true, true)
-    .filter(alive)
-    .count();
-
-  const attended = await db.attendance
-    .where('cadre_id')
-    .equals(userId)
-    .filter((a) => alive(a) && (a.status === 'present' || a.status === 'late'))
-    .toArray();
-  const sessions = await db.training_sessions.bulkGet(attended.map((a) => a.session_id));
-  const hours = sessions
-    .filter((s) => s && alive(s) && s.starts_at.slice(0, 10) >= yearStart)
-    .reduce((sum, s) => sum + (s?.credit_hours ?? 0), 0);
-
-  const assessments = (await db.assessments.where('cadre_id').equals(userId).filter(alive).toArray()).sort((a, b) =>
-    b.period_end.localeCompare(a.period_end)
-  );
-  const latest = assessments[0];
-
-  const posting = (await db.postings.where('cadre_id').equals(userId).filter(alive).toArray()).find(
-    (p) => p.starts_on <= today && (!p.ended_on || p.ended_on >= today)
-  );
-  const postingUnit = posting ? await db.units.get(posting.to_unit_id) : undefined;
-
-  const cards: SummaryCard[] = [
-    {
-      id: 'logs',
-      label: 'home.cadre.logs_month',
-      value: 'home.count_logs',
-      vars: { count: logsThisMonth },
-      href: '/logs'
-    },
-    {
-      id: 'hours',
-      label: 'home.cadre.credit_hours',
-      value: 'home.count_hours',
-      vars: { count: Math.round(hours * 10) / 10 },
-      href: '/training'
-    },
-    latest
-      ? {
-          id: 'assessment',
-          label: 'home.cadre.assessment',
-          value: `assessment.status.${latest.status}`,
-          detail: { key: `assessment.kind.${latest.kind}` },
-          href: '/assessments'
-        }
-      : { id: 'assessment', label: 'home.cadre.assessment', value: 'home.none', href: '/assessments' }
-  ];
-  if (posting) {
-    cards.push({
-      id: 'posting',
-      label: 'home.cadre.posting',
-      value: 'home.literal',
-      vars: { text: postingUnit?.name ?? '—' },
-      detail: posting.title ? { key: 'home.literal', vars: { text: posting.title } } : undefined
-    });
-  }
-  return cards;
 }
 
 async function trainerSummary(db: FrontlineDB, userId: string, now: Date): Promise<SummaryCard[]> {

@@ -24,7 +24,9 @@ export function urgencyOf(daysLeft: number, within = REMIND_WITHIN_DAYS): Urgenc
 }
 
 export async function probationTracker(db: FrontlineDB, today: IsoDate): Promise<ProbationItem[]> {
-  const open = (await db.assessments.toArray()).filter((a) => isLive(a) && a.kind === 'probation' && a.status !== 'final');
+  const open = (await db.assessments.toArray()).filter(
+    (a) => isLive(a) && a.kind === 'probation' && a.status !== 'final'
+  );
   const cadres = await db.profiles.bulkGet(open.map((a) => a.cadre_id));
   const units = await db.units.bulkGet(cadres.map((c) => c?.unit_id ?? ''));
   return open

@@ -28,7 +28,14 @@ describe('deriveAppointments', () => {
   });
 
   it('takes the unit a rotation came from and the day it started', () => {
-    const move = { cadre_id: 'a', kind: 'rotation' as const, from_unit_id: 'office', to_unit_id: 'town', starts_on: '2025-02-01', deleted_at: null };
+    const move = {
+      cadre_id: 'a',
+      kind: 'rotation' as const,
+      from_unit_id: 'office',
+      to_unit_id: 'town',
+      starts_on: '2025-02-01',
+      deleted_at: null
+    };
     const [a] = deriveAppointments([leader('a')], [move], units);
     expect(a).toMatchObject({ appointedOn: '2025-02-01', previousUnitKind: 'county_office', previousUnitId: 'office' });
   });
@@ -54,7 +61,14 @@ describe('deriveAppointments', () => {
   });
 
   it('feeds the share: one of two appointed from the front line meets the 50 % target', () => {
-    const move = { cadre_id: 'b', kind: 'exchange' as const, from_unit_id: 'office', to_unit_id: 'town', starts_on: '2024-06-01', deleted_at: null };
+    const move = {
+      cadre_id: 'b',
+      kind: 'exchange' as const,
+      from_unit_id: 'office',
+      to_unit_id: 'town',
+      starts_on: '2024-06-01',
+      deleted_at: null
+    };
     const share = grassrootsShare(deriveAppointments([leader('a'), leader('b')], [move], units), {
       from: '2024-01-01',
       to: '2024-12-31'

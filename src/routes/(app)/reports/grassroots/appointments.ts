@@ -21,7 +21,10 @@ export interface DerivedAppointment extends Appointment {
   previousUnitId: string | null;
 }
 
-type P = Pick<Profile, 'id' | 'full_name' | 'unit_id' | 'post_title' | 'is_leader' | 'in_unit_since' | 'origin' | 'role' | 'deleted_at'>;
+type P = Pick<
+  Profile,
+  'id' | 'full_name' | 'unit_id' | 'post_title' | 'is_leader' | 'in_unit_since' | 'origin' | 'role' | 'deleted_at'
+>;
 type U = Pick<Unit, 'id' | 'kind' | 'deleted_at'>;
 type M = Pick<Posting, 'cadre_id' | 'kind' | 'from_unit_id' | 'to_unit_id' | 'starts_on' | 'deleted_at'>;
 
@@ -30,11 +33,16 @@ const ORIGIN_UNIT_KIND: Partial<Record<NonNullable<Profile['origin']>, Unit['kin
   research_secondee: 'research_unit'
 };
 
-export function deriveAppointments(profiles: readonly P[], postings: readonly M[], units: readonly U[]): DerivedAppointment[] {
+export function deriveAppointments(
+  profiles: readonly P[],
+  postings: readonly M[],
+  units: readonly U[]
+): DerivedAppointment[] {
   const unitsById = new Map(units.map((u) => [u.id, u]));
   const out: DerivedAppointment[] = [];
   for (const p of profiles) {
-    if (!isLive(p) || p.role !== 'cadre' || !p.is_leader || !p.unit_id || !isTownship(unitsById.get(p.unit_id))) continue;
+    if (!isLive(p) || p.role !== 'cadre' || !p.is_leader || !p.unit_id || !isTownship(unitsById.get(p.unit_id)))
+      continue;
     const arrival = postings
       .filter((m) => isLive(m) && m.cadre_id === p.id && MOVE_KINDS.has(m.kind) && m.to_unit_id === p.unit_id)
       .sort((a, b) => b.starts_on.localeCompare(a.starts_on))[0];
@@ -46,7 +54,14 @@ export function deriveAppointments(profiles: readonly P[], postings: readonly M[
       : ((p.origin && ORIGIN_UNIT_KIND[p.origin]) ?? unitsById.get(p.unit_id)?.kind ?? null);
     // years in townships before: only what the move history shows (a township-to-township move)
     const before = postings
-      .filter((m) => isLive(m) && m.cadre_id === p.id && m.starts_on < appointedOn && m.to_unit_id && isTownship(unitsById.get(m.to_unit_id)))
+      .filter(
+        (m) =>
+          isLive(m) &&
+          m.cadre_id === p.id &&
+          m.starts_on < appointedOn &&
+          m.to_unit_id &&
+          isTownship(unitsById.get(m.to_unit_id))
+      )
       .sort((a, b) => a.starts_on.localeCompare(b.starts_on))[0];
     out.push({
       cadreId: p.id,
