@@ -12,7 +12,9 @@ import { benchPullInChromium } from './sync-chromium.mjs';
 
 const log = (line) => console.error(`[bench] ${line}`);
 const started = new Date();
-const load = loadavg().map((x) => x.toFixed(2)).join(', ');
+const load = loadavg()
+  .map((x) => x.toFixed(2))
+  .join(', ');
 
 log('first load and offline home');
 const first = await benchFirstLoad({ log });

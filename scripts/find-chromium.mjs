@@ -34,7 +34,11 @@ export function findChromium({ install = true } = {}) {
   const isDebian = existsSync('/etc/debian_version');
   if ((!existsSync(DEBIAN_CHROMIUM) || !cjkFontsPresent()) && install && isRoot && isDebian) {
     console.log(`[chromium] installing: ${INSTALL}`);
-    execSync(INSTALL, { stdio: 'inherit', shell: '/bin/bash', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    execSync(INSTALL, {
+      stdio: 'inherit',
+      shell: '/bin/bash',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
+    });
   }
   if (existsSync(DEBIAN_CHROMIUM)) return DEBIAN_CHROMIUM;
   throw new Error(

@@ -10,7 +10,10 @@ import { sqlSources, supabaseDir } from '../supabase/local/sql-files.js';
 const adminUrl = process.env.PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const name = `fl_pgtap_${process.pid}`;
 const testsDir = join(supabaseDir, 'tests', 'database');
-const tests = readdirSync(testsDir).filter((f) => f.endsWith('.test.sql')).sort().map((f) => join(testsDir, f));
+const tests = readdirSync(testsDir)
+  .filter((f) => f.endsWith('.test.sql'))
+  .sort()
+  .map((f) => join(testsDir, f));
 
 async function withClient(url, fn) {
   const client = new pg.Client({ connectionString: url });
@@ -31,7 +34,7 @@ try {
       try {
         await c.query(file.sql);
       } catch (e) {
-        throw new Error(`${file.name}: ${e.message}`);
+        throw new Error(`${file.name}: ${e.message}`, { cause: e });
       }
     }
     await c.query('create extension if not exists pgtap');
@@ -40,7 +43,18 @@ try {
   const url = new URL(dbUrl);
   const run = spawnSync(
     'pg_prove',
-    ['--verbose', '--host', url.hostname, '--port', url.port || '5432', '--username', url.username || 'postgres', '--dbname', name, ...tests],
+    [
+      '--verbose',
+      '--host',
+      url.hostname,
+      '--port',
+      url.port || '5432',
+      '--username',
+      url.username || 'postgres',
+      '--dbname',
+      name,
+      ...tests
+    ],
     { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }
   );
   if (run.error) console.error(`pg_prove: ${run.error.message}`);

@@ -10,7 +10,8 @@ const RESULTS = '.test-results';
 rmSync(RESULTS, { recursive: true, force: true });
 mkdirSync(RESULTS, { recursive: true });
 
-const onlyArg = process.argv.find((a) => a.startsWith('--only='))?.slice(7) ?? process.argv[process.argv.indexOf('--only') + 1];
+const onlyArg =
+  process.argv.find((a) => a.startsWith('--only='))?.slice(7) ?? process.argv[process.argv.indexOf('--only') + 1];
 const only = process.argv.includes('--only') || onlyArg ? new Set(onlyArg.split(',')) : null;
 
 function run(cmd, args, env = {}) {
@@ -43,7 +44,10 @@ function ensurePostgres() {
   const isRoot = process.getuid?.() === 0;
   if (isRoot && existsSync('/etc/postgresql')) {
     console.log('[postgres] starting the local cluster');
-    execSync('pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql | head -n1) main start', { stdio: 'inherit', shell: '/bin/bash' });
+    execSync('pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql | head -n1) main start', {
+      stdio: 'inherit',
+      shell: '/bin/bash'
+    });
     return;
   }
   throw new Error('PostgreSQL is not running on 127.0.0.1:5432 (the database and sync tests need it).');
@@ -52,14 +56,26 @@ function ensurePostgres() {
 const vitestCounts = (file) => {
   const j = readJson(file);
   if (!j) return null;
-  return { passed: j.numPassedTests, failed: j.numFailedTests + (j.numRuntimeErrorTestSuites ?? 0), skipped: j.numPendingTests + (j.numTodoTests ?? 0) };
+  return {
+    passed: j.numPassedTests,
+    failed: j.numFailedTests + (j.numRuntimeErrorTestSuites ?? 0),
+    skipped: j.numPendingTests + (j.numTodoTests ?? 0)
+  };
 };
 
 const suites = [
   {
     name: 'unit',
     async run() {
-      const r = await run('npx', ['vitest', 'run', '--project', 'unit', '--reporter=default', '--reporter=json', `--outputFile=${RESULTS}/unit.json`]);
+      const r = await run('npx', [
+        'vitest',
+        'run',
+        '--project',
+        'unit',
+        '--reporter=default',
+        '--reporter=json',
+        `--outputFile=${RESULTS}/unit.json`
+      ]);
       return vitestCounts(`${RESULTS}/unit.json`) ?? { passed: 0, failed: 1, skipped: 0, code: r.code };
     }
   },
@@ -78,7 +94,15 @@ const suites = [
     name: 'server',
     async run() {
       ensurePostgres();
-      const r = await run('npx', ['vitest', 'run', '--project', 'server', '--reporter=default', '--reporter=json', `--outputFile=${RESULTS}/server.json`]);
+      const r = await run('npx', [
+        'vitest',
+        'run',
+        '--project',
+        'server',
+        '--reporter=default',
+        '--reporter=json',
+        `--outputFile=${RESULTS}/server.json`
+      ]);
       return vitestCounts(`${RESULTS}/server.json`) ?? { passed: 0, failed: 1, skipped: 0, code: r.code };
     }
   },

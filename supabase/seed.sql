@@ -28,7 +28,7 @@
 --                20000000-0000-4000-8000-000000000003  supervisor2@demo.local  sign level 2, scope the county
 --                20000000-0000-4000-8000-000000000004  supervisor3@demo.local  sign level 3, scope the county
 --                20000000-0000-4000-8000-000000000005  trainer@demo.local      trainer, 县委党校
---                20000000-0000-4000-8000-000000000006  cadre@demo.local (phone 13800000001)
+--                20000000-0000-4000-8000-000000000006  cadre@demo.local (phone 13800000001, stored as 8613800000001)
 --                                                       县农业农村局, seconded to 本号镇
 --     posting    30000000-0000-4000-8000-000000000001  the demo cadre's secondment (started 100 days ago)
 --     sessions   40000000-0000-4000-8000-000000000001  today, starts within the hour after seeding,
@@ -202,7 +202,7 @@ from (values
 insert into auth.users (instance_id, id, aud, role, email, encrypted_password, email_confirmed_at, phone, phone_confirmed_at,
                         confirmation_token, recovery_token, email_change_token_new, email_change,
                         raw_app_meta_data, raw_user_meta_data)
-select '00000000-0000-0000-0000-000000000000'::uuid, d.id, 'authenticated', 'authenticated', d.email, h.pw, now(), d.phone, now(),
+select '00000000-0000-0000-0000-000000000000'::uuid, d.id, 'authenticated', 'authenticated', d.email, h.pw, now(), '86' || d.phone, now(),
        '', '', '', '',
        '{"provider": "email", "providers": ["email", "phone"]}'::jsonb,
        jsonb_build_object('full_name', d.full_name)

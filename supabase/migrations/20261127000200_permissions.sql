@@ -5,7 +5,11 @@
 -- sentences and granted `to authenticated` only: `anon` reads nothing.
 -- Policies compare with `(select auth.uid())` and with sets computed by the
 -- STABLE helpers below, wrapped in `(select ...)` so that each is evaluated
--- once per statement, not once per row.
+-- once per statement, not once per row. The set-returning helpers are PL/pgSQL,
+-- not SQL: a SQL function that cannot be inlined (SECURITY DEFINER, SET
+-- search_path) is planned again on every call, and a sync push runs each
+-- mutation as its own statements; a PL/pgSQL function keeps its plans for the
+-- session. Their queries are unchanged.
 --
 -- RLS restricts rows, not columns. Column rules (what a cadre may change in
 -- their own assessment or attendance row) are enforced by triggers here and in
@@ -58,17 +62,20 @@ $$;
 
 -- A unit and every unit below it.
 create or replace function private.unit_subtree(p_root uuid) returns setof uuid
-language sql
+language plpgsql
 stable
 security definer
 set search_path = ''
 as $$
-  with recursive tree(id) as (
-    select u.id from public.units u where u.id = p_root
-    union
-    select c.id from public.units c join tree t on c.parent_id = t.id
-  )
-  select id from tree
+begin
+  return query
+    with recursive tree(id) as (
+      select u.id from public.units u where u.id = p_root
+      union
+      select c.id from public.units c join tree t on c.parent_id = t.id
+    )
+    select id from tree;
+end
 $$;
 
 -- The people a supervisor oversees: those whose unit, or the destination of a
@@ -76,73 +83,92 @@ $$;
 -- The supervisor is never in their own scope (nobody reviews themselves).
 -- Tombstoned profiles stay in scope so that their tombstones still sync.
 create or replace function private.supervisor_scope_cadre_ids(p_supervisor uuid) returns setof uuid
-language sql
+language plpgsql
 stable
 security definer
 set search_path = ''
 as $$
-  with scope as (
-    select private.unit_subtree(s.scope_unit_id) as unit_id
-    from public.profiles s
-    where s.id = p_supervisor and s.role = 'supervisor' and s.deleted_at is null
-  )
-  select p.id
-  from public.profiles p
-  where p.unit_id in (select unit_id from scope) and p.id <> p_supervisor
-  union
-  select po.cadre_id
-  from public.postings po
-  where po.to_unit_id in (select unit_id from scope)
-    and po.deleted_at is null
-    and po.starts_on <= current_date
-    and (po.ended_on is null or po.ended_on >= current_date)
-    and po.cadre_id <> p_supervisor
+begin
+  if not exists (select from public.profiles s
+                 where s.id = p_supervisor and s.role = 'supervisor' and s.deleted_at is null) then
+    return; -- not a supervisor: nobody in scope
+  end if;
+  return query
+    with scope as (
+      select private.unit_subtree(s.scope_unit_id) as unit_id
+      from public.profiles s
+      where s.id = p_supervisor and s.role = 'supervisor' and s.deleted_at is null
+    )
+    select p.id
+    from public.profiles p
+    where p.unit_id in (select unit_id from scope) and p.id <> p_supervisor
+    union
+    select po.cadre_id
+    from public.postings po
+    where po.to_unit_id in (select unit_id from scope)
+      and po.deleted_at is null
+      and po.starts_on <= current_date
+      and (po.ended_on is null or po.ended_on >= current_date)
+      and po.cadre_id <> p_supervisor;
+end
 $$;
 
 create or replace function private.scope_cadre_ids() returns setof uuid
-language sql
+language plpgsql
 stable
 security definer
 set search_path = ''
 as $$
-  select private.supervisor_scope_cadre_ids(auth.uid())
+begin
+  return query
+    select private.supervisor_scope_cadre_ids(auth.uid());
+end
 $$;
 
 -- The units under the calling supervisor's scope_unit_id (empty for anyone else).
 create or replace function private.scope_unit_ids() returns setof uuid
-language sql
+language plpgsql
 stable
 security definer
 set search_path = ''
 as $$
-  select private.unit_subtree(s.scope_unit_id)
-  from public.profiles s
-  where s.id = auth.uid() and s.role = 'supervisor' and s.deleted_at is null
+begin
+  return query
+    select private.unit_subtree(s.scope_unit_id)
+    from public.profiles s
+    where s.id = auth.uid() and s.role = 'supervisor' and s.deleted_at is null;
+end
 $$;
 
 -- Sessions a supervisor may see: those their cadres attend, and those hosted in their scope.
 create or replace function private.scope_session_ids() returns setof uuid
-language sql
+language plpgsql
 stable
 security definer
 set search_path = ''
 as $$
-  select a.session_id
-  from public.attendance a
-  where a.deleted_at is null and a.cadre_id in (select private.scope_cadre_ids())
-  union
-  select s.id
-  from public.training_sessions s
-  where s.unit_id in (select private.scope_unit_ids())
+begin
+  return query
+    select a.session_id
+    from public.attendance a
+    where a.deleted_at is null and a.cadre_id in (select private.scope_cadre_ids())
+    union
+    select s.id
+    from public.training_sessions s
+    where s.unit_id in (select private.scope_unit_ids());
+end
 $$;
 
 create or replace function private.scope_assessment_ids() returns setof uuid
-language sql
+language plpgsql
 stable
 security definer
 set search_path = ''
 as $$
-  select a.id from public.assessments a where a.cadre_id in (select private.scope_cadre_ids())
+begin
+  return query
+    select a.id from public.assessments a where a.cadre_id in (select private.scope_cadre_ids());
+end
 $$;
 
 -- ---------------------------------------------------------------------------
@@ -150,53 +176,68 @@ $$;
 -- ---------------------------------------------------------------------------
 
 create or replace function private.own_assessment_ids() returns setof uuid
-language sql
+language plpgsql
 stable
 security definer
 set search_path = ''
 as $$
-  select a.id from public.assessments a where a.cadre_id = auth.uid()
+begin
+  return query
+    select a.id from public.assessments a where a.cadre_id = auth.uid();
+end
 $$;
 
 create or replace function private.own_posting_ids() returns setof uuid
-language sql
+language plpgsql
 stable
 security definer
 set search_path = ''
 as $$
-  select p.id from public.postings p where p.cadre_id = auth.uid() and p.deleted_at is null
+begin
+  return query
+    select p.id from public.postings p where p.cadre_id = auth.uid() and p.deleted_at is null;
+end
 $$;
 
 -- Sessions the caller runs (whatever their role: the session's trainer_id decides).
 create or replace function private.trainer_session_ids() returns setof uuid
-language sql
+language plpgsql
 stable
 security definer
 set search_path = ''
 as $$
-  select s.id from public.training_sessions s where s.trainer_id = auth.uid()
+begin
+  return query
+    select s.id from public.training_sessions s where s.trainer_id = auth.uid();
+end
 $$;
 
 -- Sessions the caller is enrolled in (has a live attendance row for).
 create or replace function private.enrolled_session_ids() returns setof uuid
-language sql
+language plpgsql
 stable
 security definer
 set search_path = ''
 as $$
-  select a.session_id from public.attendance a where a.cadre_id = auth.uid() and a.deleted_at is null
+begin
+  return query
+    select a.session_id from public.attendance a where a.cadre_id = auth.uid() and a.deleted_at is null;
+end
 $$;
 
 -- The cadres on the rosters of the caller's sessions.
 create or replace function private.trainer_cadre_ids() returns setof uuid
-language sql
+language plpgsql
 stable
 security definer
 set search_path = ''
 as $$
-  select a.cadre_id
-  from public.attendance a
-  where a.deleted_at is null and a.session_id in (select private.trainer_session_ids())
+begin
+  return query
+    select a.cadre_id
+    from public.attendance a
+    where a.deleted_at is null and a.session_id in (select private.trainer_session_ids());
+end
 $$;
 
 -- Trainers see the rows of the cadres on their rosters, but only "names and

@@ -37,43 +37,56 @@ create table private.sync_mutations (
 alter table private.sync_mutations enable row level security;
 revoke all on private.sync_mutations from public, anon, authenticated;
 
--- Claims a mutation id for the caller. Returns null when the claim is new (go
--- ahead), or the answer stored the first time. A concurrent retry of the same id
--- waits on the primary key until the first transaction ends, then sees its answer
--- (or, if it rolled back, takes the claim itself): a mutation never applies twice.
-create or replace function private.sync_ledger_claim(p_mutation_id uuid) returns jsonb
+-- Claims the mutation ids of a batch for the caller, in one statement, before
+-- any of them is applied. Returns {mutation_id: answer} for the ids seen before
+-- (the answer stored the first time); every other id is now claimed (go ahead).
+-- A concurrent retry of the same id waits on the primary key until the first
+-- transaction ends, then sees its answer (or, if it rolled back, takes the claim
+-- itself): a mutation never applies twice. Claiming in id order means two batches
+-- that share ids take their claims in the same order and never deadlock on them.
+create or replace function private.sync_ledger_claim(p_mutation_ids uuid[]) returns jsonb
 language plpgsql
 security definer
 set search_path = ''
 as $$
 declare
+  uid uuid := auth.uid();
+  claimed uuid[];
   stored jsonb;
 begin
-  insert into private.sync_mutations (user_id, mutation_id)
-  values (auth.uid(), p_mutation_id)
-  on conflict do nothing;
-  if found then
-    return null;
+  with claim as (
+    insert into private.sync_mutations (user_id, mutation_id)
+    select uid, d.id from (select distinct i.id from unnest(p_mutation_ids) as i(id)) d order by d.id
+    on conflict do nothing
+    returning mutation_id
+  )
+  select coalesce(array_agg(c.mutation_id), '{}') into claimed from claim c;
+  if cardinality(claimed) = (select count(distinct i.id) from unnest(p_mutation_ids) as i(id)) then
+    return '{}'::jsonb;
   end if;
-  select m.result into stored
+  -- a new statement, so a new snapshot: it sees what the transaction we waited for committed
+  select coalesce(jsonb_object_agg(m.mutation_id::text, coalesce(m.result, '{}'::jsonb)), '{}'::jsonb) into stored
   from private.sync_mutations m
-  where m.user_id = auth.uid() and m.mutation_id = p_mutation_id;
-  return coalesce(stored, '{}'::jsonb);
+  where m.user_id = uid and m.mutation_id = any (p_mutation_ids) and not (m.mutation_id = any (claimed));
+  return stored;
 end
 $$;
 
-create or replace function private.sync_ledger_remember(p_mutation_id uuid, p_result jsonb) returns void
+-- Stores the answers of the mutations this call claimed, in one statement at the
+-- end of the batch (the claims above keep concurrent retries out meanwhile).
+create or replace function private.sync_ledger_remember(p_mutation_ids uuid[], p_results jsonb[]) returns void
 language sql
 security definer
 set search_path = ''
 as $$
-  update private.sync_mutations
-  set result = p_result
-  where user_id = auth.uid() and mutation_id = p_mutation_id
+  update private.sync_mutations m
+  set result = x.result
+  from unnest(p_mutation_ids, p_results) as x(mutation_id, result)
+  where m.user_id = auth.uid() and m.mutation_id = x.mutation_id
 $$;
 
-revoke execute on function private.sync_ledger_claim(uuid), private.sync_ledger_remember(uuid, jsonb) from public, anon;
-grant execute on function private.sync_ledger_claim(uuid), private.sync_ledger_remember(uuid, jsonb) to authenticated, service_role;
+revoke execute on function private.sync_ledger_claim(uuid[]), private.sync_ledger_remember(uuid[], jsonb[]) from public, anon;
+grant execute on function private.sync_ledger_claim(uuid[]), private.sync_ledger_remember(uuid[], jsonb[]) to authenticated, service_role;
 
 -- ---------------------------------------------------------------------------
 -- Words a person can read: field labels and the common constraint messages
@@ -158,6 +171,32 @@ $$;
 -- into an answer and rolls back the mutation's savepoint.
 -- ---------------------------------------------------------------------------
 
+-- Converts every value of a patch to its column's type (raising the conversion's
+-- error). Static statements, one per table, so that each is planned once per
+-- session, not once per mutation.
+create or replace function private.sync_check_types(p_table text, p_patch jsonb) returns void
+language plpgsql
+stable
+set search_path = ''
+as $$
+begin
+  case p_table
+    when 'assessment_signatures' then perform pg_catalog.jsonb_populate_record(null::public.assessment_signatures, p_patch);
+    when 'assessments' then perform pg_catalog.jsonb_populate_record(null::public.assessments, p_patch);
+    when 'attendance' then perform pg_catalog.jsonb_populate_record(null::public.attendance, p_patch);
+    when 'posting_reports' then perform pg_catalog.jsonb_populate_record(null::public.posting_reports, p_patch);
+    when 'postings' then perform pg_catalog.jsonb_populate_record(null::public.postings, p_patch);
+    when 'profiles' then perform pg_catalog.jsonb_populate_record(null::public.profiles, p_patch);
+    when 'settings' then perform pg_catalog.jsonb_populate_record(null::public.settings, p_patch);
+    when 'training_session_secrets' then perform pg_catalog.jsonb_populate_record(null::public.training_session_secrets, p_patch);
+    when 'training_sessions' then perform pg_catalog.jsonb_populate_record(null::public.training_sessions, p_patch);
+    when 'units' then perform pg_catalog.jsonb_populate_record(null::public.units, p_patch);
+    when 'work_logs' then perform pg_catalog.jsonb_populate_record(null::public.work_logs, p_patch);
+    else execute format('select pg_catalog.jsonb_populate_record(null::public.%I, $1)', p_table) using p_patch;
+  end case;
+end
+$$;
+
 -- Checks every patch field against the table and returns the patch the server
 -- will apply: sync columns the server stamps are dropped (clients may send a
 -- whole row back), a non-null deleted_at is refused (delete is an op), every
@@ -172,6 +211,7 @@ declare
   col_type regtype;
   cleaned jsonb := '{}'::jsonb;
   state text;
+  rel regclass := format('public.%I', p_table)::regclass;
 begin
   if length(p_patch::text) > 65536 then
     raise exception using errcode = 'P0001', hint = 'too_long', message = '修改内容过大，请分几次保存';
@@ -195,7 +235,7 @@ begin
     end if;
     select a.atttypid::regtype into col_type
     from pg_catalog.pg_attribute a
-    where a.attrelid = format('public.%I', p_table)::regclass and a.attname = k and a.attnum > 0 and not a.attisdropped;
+    where a.attrelid = rel and a.attname = k and a.attnum > 0 and not a.attisdropped;
     if col_type is null then
       raise exception using errcode = 'P0001', hint = 'unknown_field', column = k,
         message = format('无法识别的字段「%s」', left(k, 60));
@@ -209,7 +249,7 @@ begin
   -- Every value must convert to its column's type. One try for the whole patch;
   -- only when it fails, one per field, to name the field in the answer.
   begin
-    execute format('select pg_catalog.jsonb_populate_record(null::public.%I, $1)', p_table) using cleaned;
+    perform private.sync_check_types(p_table, cleaned);
   exception when data_exception then
     for k, v in select e.key, e.value from jsonb_each(cleaned) e loop
       begin
@@ -252,6 +292,85 @@ begin
 end
 $$;
 
+-- Whether any row has the id, whoever may see it (the definer's view, past RLS).
+-- Only sync_apply asks, to send a new id straight to the INSERT; it never shapes
+-- an answer: an id that exists takes the same path (UPDATE, tombstone, INSERT)
+-- whether or not the caller may see its row. Static statements, one per table,
+-- so that each is planned once per session, not once per mutation.
+create or replace function private.sync_row_exists(p_table text, p_id uuid) returns boolean
+language plpgsql
+stable
+security definer
+set search_path = ''
+as $$
+begin
+  case p_table
+    when 'assessment_signatures' then return exists (select from public.assessment_signatures t where t.id = p_id);
+    when 'assessments' then return exists (select from public.assessments t where t.id = p_id);
+    when 'attendance' then return exists (select from public.attendance t where t.id = p_id);
+    when 'posting_reports' then return exists (select from public.posting_reports t where t.id = p_id);
+    when 'postings' then return exists (select from public.postings t where t.id = p_id);
+    when 'profiles' then return exists (select from public.profiles t where t.id = p_id);
+    when 'settings' then return exists (select from public.settings t where t.id = p_id);
+    when 'training_session_secrets' then return exists (select from public.training_session_secrets t where t.id = p_id);
+    when 'training_sessions' then return exists (select from public.training_sessions t where t.id = p_id);
+    when 'units' then return exists (select from public.units t where t.id = p_id);
+    when 'work_logs' then return exists (select from public.work_logs t where t.id = p_id);
+    else return true; -- a table this list does not know: take the general path
+  end case;
+end
+$$;
+revoke execute on function private.sync_row_exists(text, uuid) from public, anon;
+grant execute on function private.sync_row_exists(text, uuid) to authenticated, service_role;
+
+-- The INSERT of a patch that fills every column of its table (what a phone sends
+-- for a record it made): the very statement sync_apply would build, written out
+-- once per table so that it is planned once per session, not once per mutation.
+-- Returns the new version, or null when the patch's columns are not exactly the
+-- table's (then sync_apply builds the statement itself). The statements are
+-- generated here from the tables' columns; a column added later simply makes a
+-- whole patch miss this list and take the general path.
+do $gen$
+declare
+  t text;
+  cols text;
+  vals text;
+  branches text := '';
+begin
+  foreach t in array private.sync_tables() loop
+    -- the column list in the order sync_apply lists a patch's keys (jsonb key order)
+    select string_agg(format('%I', k), ', '), string_agg(format('r.%I', k), ', ')
+    into cols, vals
+    from jsonb_object_keys((
+      select jsonb_object_agg(a.attname, null)
+      from pg_catalog.pg_attribute a
+      where a.attrelid = format('public.%I', t)::regclass and a.attnum > 0 and not a.attisdropped
+        and a.attname not in ('id', 'version', 'txid', 'updated_at', 'updated_by', 'deleted_at'))) k;
+    branches := branches || format(
+      E'    when p_table = %1$L and p_columns = %2$L then\n'
+      '      insert into public.%1$I as t (id, %3$s) select p_id, %4$s\n'
+      '      from pg_catalog.jsonb_populate_record(null::public.%1$I, p_patch) r returning t.version into v;\n',
+      t, cols, cols, vals);
+  end loop;
+  execute format($f$
+create or replace function private.sync_insert_whole(p_table text, p_id uuid, p_patch jsonb, p_columns text) returns bigint
+language plpgsql
+set search_path = ''
+as $body$
+declare
+  v bigint;
+begin
+  case
+%s    else
+      v := null;
+  end case;
+  return v;
+end
+$body$
+$f$, branches);
+end
+$gen$;
+
 create or replace function private.sync_apply(p_table text, p_op text, p_id uuid, p_patch jsonb) returns jsonb
 language plpgsql
 set search_path = ''
@@ -261,49 +380,57 @@ declare
   col_list text;
   val_list text;
   r jsonb;
+  v bigint;
   c_name text;
   existing_id uuid;
 begin
   if p_op = 'delete' then
-    execute format('update public.%I t set deleted_at = now() where t.id = $1 and t.deleted_at is null returning to_jsonb(t)', p_table)
-      into r using p_id;
-    if r is null then
+    execute format('update public.%I t set deleted_at = now() where t.id = $1 and t.deleted_at is null returning t.version', p_table)
+      into v using p_id;
+    if v is null then
       -- deleting twice is fine; deleting what one cannot see or change is not
-      execute format('select to_jsonb(t) from public.%I t where t.id = $1 and t.deleted_at is not null', p_table)
-        into r using p_id;
-      if r is null then
+      execute format('select t.version from public.%I t where t.id = $1 and t.deleted_at is not null', p_table)
+        into v using p_id;
+      if v is null then
         raise exception using errcode = '42501', message = 'no visible row';
       end if;
     end if;
-    return jsonb_build_object('status', 'applied', 'version', r -> 'version');
+    return jsonb_build_object('status', 'applied', 'version', v);
   end if;
 
   patch := private.sync_clean_patch(p_table, p_id, p_patch);
 
-  r := private.sync_update(p_table, p_id, patch);
-  if r is not null then
-    return jsonb_build_object('status', 'applied', 'version', r -> 'version');
-  end if;
+  -- An id no row has (the common case: a record made on a phone) goes straight
+  -- to the INSERT: the UPDATE and the tombstone lookup could only find nothing.
+  if private.sync_row_exists(p_table, p_id) then
+    r := private.sync_update(p_table, p_id, patch);
+    if r is not null then
+      return jsonb_build_object('status', 'applied', 'version', r -> 'version');
+    end if;
 
-  -- A tombstone wins over a later edit: the client gets the deleted row back as
-  -- a conflict and drops its edit where the person can see it.
-  execute format('select to_jsonb(t) from public.%I t where t.id = $1 and t.deleted_at is not null', p_table)
-    into r using p_id;
-  if r is not null then
-    return jsonb_build_object('status', 'conflict', 'version', r -> 'version', 'code', 'deleted',
-                              'message', '该记录已被删除，您的修改未保存', 'row', r, 'row_table', p_table);
+    -- A tombstone wins over a later edit: the client gets the deleted row back as
+    -- a conflict and drops its edit where the person can see it.
+    execute format('select to_jsonb(t) from public.%I t where t.id = $1 and t.deleted_at is not null', p_table)
+      into r using p_id;
+    if r is not null then
+      return jsonb_build_object('status', 'conflict', 'version', r -> 'version', 'code', 'deleted',
+                                'message', '该记录已被删除，您的修改未保存', 'row', r, 'row_table', p_table);
+    end if;
   end if;
 
   select string_agg(format('%I', k), ', '), string_agg(format('r.%I', k), ', ')
   into col_list, val_list
   from jsonb_object_keys(patch) k;
   begin
-    execute format(
-      'insert into public.%1$I as t (id%2$s) select $2%3$s from pg_catalog.jsonb_populate_record(null::public.%1$I, $1) r
-       returning to_jsonb(t)',
-      p_table, coalesce(', ' || col_list, ''), coalesce(', ' || val_list, ''))
-      into r using patch, p_id;
-    return jsonb_build_object('status', 'applied', 'version', r -> 'version');
+    v := private.sync_insert_whole(p_table, p_id, patch, col_list);
+    if v is null then
+      execute format(
+        'insert into public.%1$I as t (id%2$s) select $2%3$s from pg_catalog.jsonb_populate_record(null::public.%1$I, $1) r
+         returning t.version',
+        p_table, coalesce(', ' || col_list, ''), coalesce(', ' || val_list, ''))
+        into v using patch, p_id;
+    end if;
+    return jsonb_build_object('status', 'applied', 'version', v);
   exception when unique_violation then
     get stacked diagnostics c_name = constraint_name;
     if c_name = p_table || '_pkey' then
@@ -436,11 +563,13 @@ end
 $$;
 
 revoke execute on function
+  private.sync_check_types(text, jsonb), private.sync_insert_whole(text, uuid, jsonb, text),
   private.sync_clean_patch(text, uuid, jsonb), private.sync_update(text, uuid, jsonb),
   private.sync_apply(text, text, uuid, jsonb),
   private.sync_conflict_row(text, uuid, jsonb, bigint, text, text, text)
 from public, anon;
 grant execute on function
+  private.sync_check_types(text, jsonb), private.sync_insert_whole(text, uuid, jsonb, text),
   private.sync_clean_patch(text, uuid, jsonb), private.sync_update(text, uuid, jsonb),
   private.sync_apply(text, text, uuid, jsonb),
   private.sync_conflict_row(text, uuid, jsonb, bigint, text, text, text)
@@ -477,10 +606,15 @@ set search_path = ''
 as $$
 declare
   m jsonb;
-  results jsonb := '[]'::jsonb;
+  results jsonb[] := '{}';
   answer jsonb;
   stored jsonb;
   mid uuid;
+  mids uuid[] := '{}';
+  seen jsonb;
+  done_ids uuid[] := '{}';
+  done_answers jsonb[] := '{}';
+  tables text[] := private.sync_tables();
   tbl text;
   op text;
   rid uuid;
@@ -503,6 +637,19 @@ begin
     raise exception using errcode = 'P0001', hint = 'batch_too_large', message = '一次最多同步500项修改';
   end if;
 
+  -- Claim every valid mutation id of the batch at once; `seen` holds the stored
+  -- answers of the ids seen in an earlier call.
+  for m in select value from jsonb_array_elements(mutations) loop
+    if jsonb_typeof(m) = 'object' then
+      begin
+        mids := mids || (m ->> 'mutation_id')::uuid;
+      exception when data_exception then
+        null;
+      end;
+    end if;
+  end loop;
+  seen := private.sync_ledger_claim(array_remove(mids, null));
+
   for m in select value from jsonb_array_elements(mutations) loop
     answer := null;
     mid := null;
@@ -524,7 +671,8 @@ begin
       continue;
     end if;
 
-    stored := private.sync_ledger_claim(mid);
+    -- seen in an earlier call, or earlier in this batch: the stored answer again
+    stored := coalesce(seen -> mid::text, done_answers[array_position(done_ids, mid)]);
     if stored is not null then
       results := results || (stored || jsonb_build_object('mutation_id', mid, 'status', 'duplicate',
         'original_status', stored -> 'status'));
@@ -544,7 +692,7 @@ begin
     end;
     if answer is not null then
       null;
-    elsif tbl is null or not (tbl = any (private.sync_tables())) then
+    elsif tbl is null or not (tbl = any (tables)) then
       answer := jsonb_build_object('status', 'rejected', 'code', 'unknown_table',
         'message', format('不能同步的数据表「%s」', left(coalesce(tbl, ''), 60)));
     elsif op is null or op not in ('upsert', 'delete') then
@@ -577,11 +725,16 @@ begin
     end if;
 
     answer := jsonb_build_object('mutation_id', mid) || answer;
-    perform private.sync_ledger_remember(mid, answer);
+    done_ids := done_ids || mid;
+    done_answers := done_answers || answer;
     results := results || answer;
   end loop;
 
-  return jsonb_build_object('results', results);
+  -- every answer of the batch into the ledger at once
+  if cardinality(done_ids) > 0 then
+    perform private.sync_ledger_remember(done_ids, done_answers);
+  end if;
+  return jsonb_build_object('results', to_jsonb(results));
 end
 $$;
 
@@ -870,33 +1023,29 @@ begin
       t, row_expr, cursor_pred);
   end loop;
 
+  -- One pass builds the page: the rows of the pass in (txid, table, id) order, one
+  -- more than a page to learn whether more follow, and the cursor of the page's
+  -- last row.
   execute format(
-    'select coalesce(jsonb_agg(jsonb_build_object(''table'', u.t, ''row'', u.r, ''txid'', u.txid::text, ''id'', u.id)
-                       order by u.txid, u.t collate "C", u.id), ''[]'')
-     from (select * from (%s) a order by a.txid, a.t collate "C", a.id limit $5) u',
+    'select coalesce(jsonb_agg(jsonb_build_object(''table'', u.t, ''row'', u.r) order by u.n) filter (where u.n <= $8), ''[]''),
+            count(*)::integer,
+            (array_agg(jsonb_build_object(''txid'', u.txid::text, ''table'', u.t, ''id'', u.id::text)) filter (where u.n = $8))[1]
+     from (select a.t, a.txid, a.id, a.r, row_number() over (order by a.txid, a.t collate "C", a.id) as n
+           from (%s) a order by a.txid, a.t collate "C", a.id limit $5) u',
     array_to_string(parts, ' union all '))
-    into page
-    using from_wm, to_wm, c_txid, c_id, page_size + 1, whole_ids, sees_all;
+    into page, n, last_row
+    using from_wm, to_wm, c_txid, c_id, page_size + 1, whole_ids, sees_all, page_size;
 
-  n := jsonb_array_length(page);
   if n > page_size then
     -- more in this pass: keep the watermark, move the cursor to the last row sent
-    page := page - page_size;
-    last_row := page -> (page_size - 1);
     checkpoint := jsonb_build_object('v', 1, 'sub', uid, 'epoch', epoch, 'scope', scope_fp, 'from', from_wm::text, 'to', to_wm::text,
-      'cursor', jsonb_build_object('txid', last_row ->> 'txid', 'table', last_row ->> 'table', 'id', last_row ->> 'id'));
-    return jsonb_build_object(
-      'rows', (select jsonb_agg(jsonb_build_object('table', e ->> 'table', 'row', e -> 'row') order by o)
-               from jsonb_array_elements(page) with ordinality as x(e, o)),
-      'checkpoint', checkpoint, 'has_more', true, 'reset', false);
+      'cursor', last_row);
+    return jsonb_build_object('rows', page, 'checkpoint', checkpoint, 'has_more', true, 'reset', false);
   end if;
 
   -- the pass is done: the next one starts at its watermark
   checkpoint := jsonb_build_object('v', 1, 'sub', uid, 'epoch', epoch, 'scope', scope_fp, 'from', to_wm::text, 'to', null, 'cursor', null);
-  return jsonb_build_object(
-    'rows', coalesce((select jsonb_agg(jsonb_build_object('table', e ->> 'table', 'row', e -> 'row') order by o)
-                      from jsonb_array_elements(page) with ordinality as x(e, o)), '[]'::jsonb),
-    'checkpoint', checkpoint, 'has_more', false, 'reset', false);
+  return jsonb_build_object('rows', page, 'checkpoint', checkpoint, 'has_more', false, 'reset', false);
 end
 $$;
 

@@ -25,7 +25,7 @@ export async function createTestDatabase(opts: { seed?: boolean; prefix?: string
       try {
         await client.query(file.sql);
       } catch (e) {
-        throw new Error(`${file.name}: ${(e as Error).message}`);
+        throw new Error(`${file.name}: ${(e as Error).message}`, { cause: e });
       }
     }
   } finally {

@@ -3,7 +3,8 @@
 import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteRecord, saveRecord } from '$lib/db/write';
-import { attentionEntries, discardEntry, retryEntry, rowState } from '$lib/db/outbox';
+import { discardEntry, retryEntry } from '$lib/db/outbox';
+import { attentionEntries, rowState } from '$lib/db/row-state';
 import {
   createWorld,
   device,

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveRecord, deleteRecord } from '$lib/db/write';
-import { rowState } from '$lib/db/outbox';
+import { rowState } from '$lib/db/row-state';
 import {
   createWorld,
   device,

@@ -4,7 +4,7 @@ import 'fake-indexeddb/auto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveRecord } from '$lib/db/write';
-import { attentionEntries } from '$lib/db/outbox';
+import { attentionEntries } from '$lib/db/row-state';
 import {
   createWorld,
   device,

@@ -1,45 +1,10 @@
-// What the person sees of the outbox and does with it: a badge per record, the "needs attention"
-// list, and its two ways out — edit and retry, or discard. Nothing here touches the network.
-import Dexie from 'dexie';
-import type { TableName } from '$lib/schema';
+// What the person does with a change that needs attention: edit and retry, or discard.
+// Nothing here touches the network. (Badges and the attention list: row-state.ts.)
 import { events } from '$lib/events';
-import { db as defaultDb, type FrontlineDB, type OutboxEntry } from './database';
+import { db as defaultDb, type FrontlineDB } from './database';
 import { rebase, serverView, type Row } from './rebase';
-import { appendChange, entriesOf, validateRow } from './write';
-
-export type RowState = 'waiting' | 'synced' | 'attention';
-
-/** A record's badge: needs attention beats waiting beats synced. */
-export function stateOf(entries: OutboxEntry[]): RowState {
-  if (entries.some((e) => e.state !== 'pending')) return 'attention';
-  return entries.length > 0 ? 'waiting' : 'synced';
-}
-
-export async function rowState(table: TableName, id: string, database: FrontlineDB = defaultDb): Promise<RowState> {
-  return stateOf(await entriesOf(database, table, id));
-}
-
-/** The badges of every record of a table that is not simply synced (lists; wrap in liveQuery). */
-export async function rowStates(table: TableName, database: FrontlineDB = defaultDb): Promise<Map<string, RowState>> {
-  const entries = await database.outbox
-    .where('[table+row_id]')
-    .between([table, Dexie.minKey], [table, Dexie.maxKey])
-    .toArray();
-  const byRow = new Map<string, OutboxEntry[]>();
-  for (const e of entries) byRow.set(e.row_id, [...(byRow.get(e.row_id) ?? []), e]);
-  return new Map([...byRow].map(([id, list]) => [id, stateOf(list)]));
-}
-
-/** Rejected and conflicting changes, oldest first: the "needs attention" list. */
-export async function attentionEntries(database: FrontlineDB = defaultDb): Promise<OutboxEntry[]> {
-  const entries = await database.outbox.where('state').anyOf('rejected', 'conflict').toArray();
-  return entries.sort((a, b) => a.seq! - b.seq!);
-}
-
-/** Changes waiting for a push (not those needing attention). */
-export function waitingCount(database: FrontlineDB = defaultDb): Promise<number> {
-  return database.outbox.where('state').equals('pending').count();
-}
+import { appendChange, validateRow } from './write';
+import { entriesOf } from './row-state';
 
 /**
  * "Edit and retry": the change (optionally edited) goes back into the queue as a new mutation on

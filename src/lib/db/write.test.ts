@@ -2,7 +2,8 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FrontlineDB } from './database';
 import { deleteRecord, DeletedRecordError, saveRecord, ValidationError } from './write';
-import { attentionEntries, discardEntry, retryEntry, rowState, rowStates, waitingCount } from './outbox';
+import { discardEntry, retryEntry } from './outbox';
+import { attentionEntries, rowState, rowStates, waitingCount } from './row-state';
 import { rebase } from './rebase';
 import { exportWaitingChanges } from '$lib/sync/export';
 

@@ -3,8 +3,9 @@
 import { recordSchemas, type RowOf, type TableName } from '$lib/schema';
 import { SYNC_COLUMNS } from '$lib/schema/fields';
 import { events } from '$lib/events';
-import { db as defaultDb, type FrontlineDB, type OutboxEntry } from './database';
+import { db as defaultDb, type FrontlineDB } from './database';
 import { sameValue, type Row } from './rebase';
+import { entriesOf } from './row-state';
 
 /** A record that does not pass its schema; `issues` are zod's, with i18n keys as messages. */
 export class ValidationError extends Error {
@@ -153,11 +154,6 @@ export async function deleteRecord(table: TableName, id: string, options: WriteO
 }
 
 /** The outbox entries of one row, oldest first. */
-export async function entriesOf(database: FrontlineDB, table: TableName, rowId: string): Promise<OutboxEntry[]> {
-  const entries = await database.outbox.where('[table+row_id]').equals([table, rowId]).toArray();
-  return entries.sort((a, b) => a.seq! - b.seq!);
-}
-
 function editableFields(row: Row): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(row)) if (!SYNC_KEYS.has(k)) out[k] = v;

@@ -7,10 +7,9 @@ export const isoDate = () => z.iso.date({ error: 'validation.date' });
 export const isoDateTime = () => z.iso.datetime({ offset: true, error: 'validation.datetime' });
 
 export const text = (min: number, max: number, key = 'validation.text_length') =>
-  z.string({ error: 'validation.required' }).check(
-    z.minLength(min, { error: min === 1 ? 'validation.required' : key }),
-    z.maxLength(max, { error: key })
-  );
+  z
+    .string({ error: 'validation.required' })
+    .check(z.minLength(min, { error: min === 1 ? 'validation.required' : key }), z.maxLength(max, { error: key }));
 
 export const optionalText = (max: number) =>
   z.nullable(z.string().check(z.maxLength(max, { error: 'validation.text_length' })));

@@ -4,7 +4,7 @@
 import { isTableName, pushResponseSchema, type PushResult, type TableName } from '$lib/schema';
 import type { FrontlineDB, OutboxEntry } from '$lib/db/database';
 import { rebase, type Row } from '$lib/db/rebase';
-import { entriesOf } from '$lib/db/write';
+import { entriesOf } from '$lib/db/row-state';
 import { callRpc, type SyncContext } from './context';
 import { RequestError, TransportError } from './transport';
 import { parseRow, SYNCED } from './rows';

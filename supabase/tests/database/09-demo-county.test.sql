@@ -109,8 +109,8 @@ select is(
 
 select is(
   (select phone from auth.users where id = '20000000-0000-4000-8000-000000000006'),
-  '13800000001',
-  'the demo cadre can also sign in by phone'
+  '8613800000001',
+  'the demo cadre can also sign in by phone (stored as GoTrue does: E.164 digits, no plus)'
 );
 
 -- ---------------------------------------------------------------------------

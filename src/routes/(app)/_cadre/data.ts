@@ -1,7 +1,7 @@
 // The cadre's own records as the screens read them from the phone's database. Every list leaves
 // out tombstones (isLive), so a deleted log or a withdrawn posting never shows, offline or not.
 import type { FrontlineDB, OutboxEntry } from '$lib/db/database';
-import { entriesOf } from '$lib/db/write';
+import { entriesOf } from '$lib/db/row-state';
 import { isLive, serverView, type Row } from '$lib/db/rebase';
 import { countyDate, countyYear } from '$lib/domain/calendar';
 import { annualTarget, creditHoursByYear, creditProgress, type CreditProgress } from '$lib/domain/credit-hours';

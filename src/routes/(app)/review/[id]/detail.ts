@@ -12,7 +12,7 @@ import type {
   WorkLog
 } from '$lib/schema';
 import { isLive } from '$lib/db/rebase';
-import { entriesOf } from '$lib/db/write';
+import { entriesOf } from '$lib/db/row-state';
 import { credits, sumHours } from '$lib/domain/credit-hours';
 import { WORK_LOG_CATEGORIES } from '$lib/schema/enums';
 

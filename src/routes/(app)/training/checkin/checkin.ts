@@ -4,7 +4,8 @@
 import { db as defaultDb, type FrontlineDB } from '$lib/db/database';
 import { retryEntry } from '$lib/db/outbox';
 import { isLive } from '$lib/db/rebase';
-import { entriesOf, saveRecord } from '$lib/db/write';
+import { saveRecord } from '$lib/db/write';
+import { entriesOf } from '$lib/db/row-state';
 import type { Attendance } from '$lib/schema';
 
 export type CheckinOutcome =
