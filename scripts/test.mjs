@@ -10,9 +10,15 @@ const RESULTS = '.test-results';
 rmSync(RESULTS, { recursive: true, force: true });
 mkdirSync(RESULTS, { recursive: true });
 
-const onlyArg =
-  process.argv.find((a) => a.startsWith('--only='))?.slice(7) ?? process.argv[process.argv.indexOf('--only') + 1];
-const only = process.argv.includes('--only') || onlyArg ? new Set(onlyArg.split(',')) : null;
+// --only unit,pgtap  or  --only=unit,pgtap
+const onlyIndex = process.argv.findIndex((a) => a === '--only' || a.startsWith('--only='));
+const onlyValue =
+  onlyIndex < 0
+    ? null
+    : process.argv[onlyIndex].startsWith('--only=')
+      ? process.argv[onlyIndex].slice('--only='.length)
+      : process.argv[onlyIndex + 1];
+const only = onlyValue ? new Set(onlyValue.split(',')) : null;
 
 function run(cmd, args, env = {}) {
   return new Promise((resolve) => {

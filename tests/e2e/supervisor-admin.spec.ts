@@ -61,9 +61,12 @@ test('the organization department enrols a cadre in a session; the roster grows 
   const count = page.getByText(/^已报名 \d+ 人$/);
   const before = Number((await count.textContent())!.match(/\d+/)![0]);
 
-  await page.getByLabel('按姓名或职务查找').fill('冯春花');
-  const box = page.getByRole('checkbox', { name: /冯春花/ });
-  await expect(box).toBeEnabled();
+  // any cadre not on this roster yet, so a retry (or an earlier run on the same data) finds one too
+  const free = page.getByRole('checkbox', { disabled: false }).first();
+  const name =
+    (await free.getAttribute('aria-label')) ?? (await free.evaluate((el) => el.closest('label')?.textContent ?? ''));
+  // once enrolled the label gains （已报名）
+  const box = page.getByRole('checkbox', { name: new RegExp(`^${name.trim()}(\\s*（|$)`) });
   await box.check();
   await page.getByRole('button', { name: '为 1 人报名' }).click();
   await expect(page.getByText('已为 1 人报名，待同步')).toBeVisible();
