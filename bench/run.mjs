@@ -37,7 +37,7 @@ const postgres = (() => {
   }
 })();
 const kb = (b) => `${(b / 1024).toFixed(1)} KB`;
-const ok = (pass) => (pass ? 'within budget' : '**over budget**');
+const ok = (pass) => (pass ? 'meets the budget' : '**misses the budget**');
 const idleOk = sync.idle.requests <= 1;
 const pushOk = sync.push.mutationsPerSecond >= sync.push.budgetMutationsPerSecond;
 const pullOk = sync.pull.ratioToRawIndexedDb <= sync.pull.budgetRatioToRawIndexedDb;
