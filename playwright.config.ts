@@ -43,6 +43,9 @@ export default defineConfig({
     timezoneId: 'Asia/Shanghai',
     serviceWorkers: 'allow',
     trace: 'retain-on-failure',
+    // A hang must fail with the step it hung on, not sit until the test's own timeout.
+    actionTimeout: 30_000,
+    navigationTimeout: 30_000,
     launchOptions: { executablePath: findChromium({ install: false }), args: CHROMIUM_ARGS }
   },
   projects: screenshots

@@ -40,7 +40,7 @@ async function noAttention(page: Page): Promise<void> {
 test('marks made offline in a village hall and offline check-ins converge to one row per trainee, the trainer winning', async ({
   browser
 }) => {
-  test.setTimeout(15 * 60_000);
+  test.setTimeout(6 * 60_000);
 
   // 33 township cadres of the demo county; the first five get passwords for their own phones.
   const cadres = await stack.sql<{ id: string; full_name: string; email: string }>(
