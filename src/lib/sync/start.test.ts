@@ -102,6 +102,33 @@ describe('when sync runs', () => {
     await soon(() => expect(calls.length).toBe(2));
   });
 
+  it('a "sync now" that comes while a failing pass runs is not lost in it: it runs right after, not after the backoff', async () => {
+    let down = true;
+    let release: (() => void) | null = null;
+    const calls: string[] = [];
+    const client = {
+      rpc(fn: string, args: { mutations?: { mutation_id: string }[] }) {
+        calls.push(fn);
+        const wasDown = down;
+        const result = new Promise((resolve) => {
+          const answer = () =>
+            resolve(wasDown ? { data: null, error: { message: 'Service Unavailable' }, status: 503 } : ok(fn, args));
+          // the first request hangs (a phone that started syncing just before the signal came back)
+          if (calls.length === 1) release = answer;
+          else answer();
+        });
+        return Object.assign(result, { abortSignal: () => result });
+      },
+      auth: fakeClient(ok).client.auth
+    } as unknown as SupabaseClient;
+    stop = startSync({ getClient: async () => client, userId: me, db, timing: { ...timing, firstBackoffMs: 60_000 } });
+    await soon(() => expect(release).not.toBeNull());
+    down = false;
+    events.emit('sync.requested', {});
+    release!();
+    await soon(() => expect(calls.length).toBeGreaterThanOrEqual(2));
+  });
+
   it('stops when the person signs out', async () => {
     const { client, calls } = fakeClient(ok);
     stop = startSync({ getClient: async () => client, userId: me, db, timing });

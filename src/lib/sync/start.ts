@@ -36,6 +36,10 @@ export function startSync({ getClient, userId, db = defaultDb, timing = {} }: St
   let blocked = false; // the session expired: wait for a sign-in or "sync now"
   let notBefore = 0; // backoff: automatic triggers wait until then
   let timer: ReturnType<typeof setTimeout> | null = null;
+  // A trigger that arrives while a pass is running must not be lost in that pass: the pass may have
+  // started offline and fail, and `online` would then wait for the backoff. It runs again after.
+  let running = false;
+  let again: 'none' | 'soon' | 'now' = 'none';
   const cleanups: (() => void)[] = [];
 
   async function getEngine(): Promise<SyncEngine> {
@@ -57,6 +61,23 @@ export function startSync({ getClient, userId, db = defaultDb, timing = {} }: St
   async function run(): Promise<void> {
     if (stopped) return;
     timer = null;
+    if (running) {
+      if (again === 'none') again = 'soon';
+      return;
+    }
+    running = true;
+    try {
+      await pass();
+    } finally {
+      running = false;
+    }
+    const next = again;
+    again = 'none';
+    if (next === 'now') schedule(0, true);
+    else if (next === 'soon') schedule(0);
+  }
+
+  async function pass(): Promise<void> {
     let result: SyncResult | null;
     try {
       result = await runExclusive();
@@ -102,6 +123,7 @@ export function startSync({ getClient, userId, db = defaultDb, timing = {} }: St
     blocked = false;
     failures = 0;
     notBefore = 0;
+    if (running) again = 'now';
     schedule(0, true);
   }
 
