@@ -1,14 +1,11 @@
 // The trainer specs run on a stack of their own (a fresh database, the built app, a free port):
 // the village-hall scenario sets cadres' passwords and reads the server's rows as postgres, which
 // needs the database's address.
-import { resolve } from 'node:path';
 import pg from 'pg';
 import { expect, type Page } from '@playwright/test';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { openDatabase } from '../../supabase/local/database.js';
 import { createLocalStack } from '../../supabase/local/server.js';
-
-const root = resolve(import.meta.dirname, '../..');
 
 export interface TrainerStack {
   url: string;
@@ -19,7 +16,11 @@ export interface TrainerStack {
 export async function startTrainerStack(): Promise<TrainerStack> {
   const testDb: TestDatabase = await createTestDatabase({ seed: true, prefix: 'fl_e2e_trainer' });
   const db = await openDatabase({ url: testDb.url });
-  const stack = await createLocalStack({ db, port: 0, host: '127.0.0.1', appDir: resolve(root, 'build') });
+  // the build the global setup made for this run (never a stale build/ left by `npm start`)
+  const appDir = process.env.E2E_APP_DIR;
+  if (!appDir)
+    throw new Error('E2E_APP_DIR is not set: run through playwright.config.ts (its global setup builds the app)');
+  const stack = await createLocalStack({ db, port: 0, host: '127.0.0.1', appDir });
   const client = new pg.Client({ connectionString: testDb.url });
   await client.connect();
   return {
