@@ -33,7 +33,10 @@ create table private.sync_mutations (
   result jsonb,
   created_at timestamptz not null default now(),
   primary key (user_id, mutation_id)
-);
+)
+-- room on each page, so that storing the answer into a fresh claim is a HOT
+-- update (no new index entry): every mutation is claimed, then answered
+with (fillfactor = 70);
 alter table private.sync_mutations enable row level security;
 revoke all on private.sync_mutations from public, anon, authenticated;
 
@@ -371,6 +374,65 @@ $f$, branches);
 end
 $gen$;
 
+-- ---------------------------------------------------------------------------
+-- New rows a run at a time. A phone's outbox is mostly new work logs (and
+-- monthly reports): each would be one INSERT, one savepoint and one patch check.
+-- A run of consecutive new whole rows of one of these tables goes in as ONE
+-- INSERT instead. Only tables whose insert triggers look at no other row (the
+-- sync stamps and the audit log) are listed, so the one statement does exactly
+-- what the same INSERTs one by one would. If the statement fails for any reason
+-- (an id that exists, a bad value, a refused row), the caller undoes it and
+-- applies the run one mutation at a time, which finds and names the culprit.
+-- ---------------------------------------------------------------------------
+create or replace function private.sync_bulk_tables() returns text[]
+language sql immutable
+set search_path = ''
+as $$
+  select array['posting_reports', 'work_logs']
+$$;
+
+-- The columns a patch may fill on insert: all but the id and what the server stamps.
+create or replace function private.sync_insert_columns(p_table text) returns text[]
+language sql stable
+set search_path = ''
+as $$
+  select coalesce(array_agg(a.attname::text order by a.attname::text), '{}')
+  from pg_catalog.pg_attribute a
+  where a.attrelid = format('public.%I', p_table)::regclass and a.attnum > 0 and not a.attisdropped
+    and a.attname not in ('id', 'version', 'txid', 'updated_at', 'updated_by', 'deleted_at')
+$$;
+
+-- Inserts the rows (p_ids[i], p_patches[i]), every patch with exactly the keys
+-- p_columns, in one statement; returns their versions in the same order.
+create or replace function private.sync_insert_run(p_table text, p_columns text[], p_ids uuid[], p_patches jsonb[])
+returns bigint[]
+language plpgsql
+set search_path = ''
+as $$
+declare
+  versions bigint[];
+begin
+  execute format(
+    'with ins as (
+       insert into public.%1$I as t (id, %2$s)
+       select x.id, %3$s
+       from unnest($1::uuid[], $2::jsonb[]) with ordinality as x(id, patch, n),
+            pg_catalog.jsonb_populate_record(null::public.%1$I, x.patch) r
+       order by x.n
+       returning t.id, t.version)
+     select array_agg(ins.version order by x.n)
+     from unnest($1::uuid[]) with ordinality as x(id, n) join ins on ins.id = x.id',
+    p_table,
+    (select string_agg(format('%I', c), ', ') from unnest(p_columns) c),
+    (select string_agg(format('r.%I', c), ', ') from unnest(p_columns) c))
+    into versions using p_ids, p_patches;
+  if cardinality(versions) is distinct from cardinality(p_ids) then
+    raise exception 'sync_insert_run: % of % rows answered', cardinality(versions), cardinality(p_ids);
+  end if;
+  return versions;
+end
+$$;
+
 create or replace function private.sync_apply(p_table text, p_op text, p_id uuid, p_patch jsonb) returns jsonb
 language plpgsql
 set search_path = ''
@@ -563,16 +625,93 @@ end
 $$;
 
 revoke execute on function
+  private.sync_insert_columns(text), private.sync_insert_run(text, text[], uuid[], jsonb[]),
   private.sync_check_types(text, jsonb), private.sync_insert_whole(text, uuid, jsonb, text),
   private.sync_clean_patch(text, uuid, jsonb), private.sync_update(text, uuid, jsonb),
   private.sync_apply(text, text, uuid, jsonb),
   private.sync_conflict_row(text, uuid, jsonb, bigint, text, text, text)
 from public, anon;
 grant execute on function
+  private.sync_insert_columns(text), private.sync_insert_run(text, text[], uuid[], jsonb[]),
   private.sync_check_types(text, jsonb), private.sync_insert_whole(text, uuid, jsonb, text),
   private.sync_clean_patch(text, uuid, jsonb), private.sync_update(text, uuid, jsonb),
   private.sync_apply(text, text, uuid, jsonb),
   private.sync_conflict_row(text, uuid, jsonb, bigint, text, text, text)
+to authenticated, service_role;
+
+-- One mutation, under its own savepoint: an error undoes this mutation only and
+-- becomes its answer. Transient errors (serialization, deadlock, lock timeout,
+-- cancel, resources) are re-raised so that the whole call fails and the client
+-- retries, instead of storing a permanent 'rejected' in the ledger.
+create or replace function private.sync_apply_answer(p_table text, p_op text, p_id uuid, p_patch jsonb, p_base_version bigint)
+returns jsonb
+language plpgsql
+set search_path = ''
+as $$
+declare
+  conflict_row jsonb;
+  e_state text;
+  e_message text;
+  e_hint text;
+  e_column text;
+  e_constraint text;
+begin
+  return private.sync_apply(p_table, p_op, p_id, p_patch);
+exception
+  when sqlstate '40001' or sqlstate '40P01' or sqlstate '55P03' or sqlstate '57014'
+    or sqlstate '53000' or sqlstate '53100' or sqlstate '53200' or sqlstate '53300' then
+    raise;
+  when others then
+    get stacked diagnostics e_state = returned_sqlstate, e_message = message_text, e_hint = pg_exception_hint,
+      e_column = column_name, e_constraint = constraint_name;
+    conflict_row := private.sync_conflict_row(p_table, p_id, p_patch, p_base_version, e_state, e_hint, e_constraint);
+    if conflict_row is not null then
+      return jsonb_build_object('status', 'conflict', 'version', conflict_row -> 'version',
+        'code', 'conflict', 'message', '该考核已被他人处理，请查看最新内容后再操作', 'row', conflict_row, 'row_table', 'assessments');
+    end if;
+    return jsonb_build_object('status', 'rejected')
+      || private.sync_error_answer(p_table, e_state, e_message, e_hint, e_column, e_constraint);
+end
+$$;
+
+-- A run of new whole rows of one bulk table (see sync_insert_run): one INSERT
+-- for all, or, when that fails, one mutation at a time. Answers in run order,
+-- each with its mutation_id.
+create or replace function private.sync_apply_run(
+  p_table text, p_columns text[], p_mutation_ids uuid[], p_ids uuid[], p_patches jsonb[], p_base_versions bigint[]
+) returns jsonb[]
+language plpgsql
+set search_path = ''
+as $$
+declare
+  versions bigint[];
+  answers jsonb[] := '{}';
+begin
+  begin
+    versions := private.sync_insert_run(p_table, p_columns, p_ids, p_patches);
+  exception
+    when sqlstate '40001' or sqlstate '40P01' or sqlstate '55P03' or sqlstate '57014'
+      or sqlstate '53000' or sqlstate '53100' or sqlstate '53200' or sqlstate '53300' then
+      raise;
+    when others then
+      versions := null; -- undone: apply the run one by one below
+  end;
+  for i in 1 .. cardinality(p_ids) loop
+    answers := answers || (jsonb_build_object('mutation_id', p_mutation_ids[i]) ||
+      case when versions is not null then jsonb_build_object('status', 'applied', 'version', versions[i])
+           else private.sync_apply_answer(p_table, 'upsert', p_ids[i], p_patches[i], p_base_versions[i]) end);
+  end loop;
+  return answers;
+end
+$$;
+
+revoke execute on function
+  private.sync_apply_answer(text, text, uuid, jsonb, bigint),
+  private.sync_apply_run(text, text[], uuid[], uuid[], jsonb[], bigint[])
+from public, anon;
+grant execute on function
+  private.sync_apply_answer(text, text, uuid, jsonb, bigint),
+  private.sync_apply_run(text, text[], uuid[], uuid[], jsonb[], bigint[])
 to authenticated, service_role;
 
 -- ---------------------------------------------------------------------------
@@ -596,15 +735,16 @@ to authenticated, service_role;
 --   duplicate  seen before: the stored answer, with `original_status`.
 -- An empty patch on a visible row changes nothing and answers applied.
 -- A non-array or oversized batch refuses the whole call (P0001): there is no
--- mutation to answer for. Transient errors (serialization, deadlock, lock
--- timeout, cancel, resources) are re-raised so the whole call fails and the
--- client retries, instead of storing a permanent 'rejected' in the ledger.
+-- mutation to answer for. Transient errors fail the whole call (see
+-- sync_apply_answer). Mutations apply in batch order; consecutive new whole rows
+-- of a bulk table are gathered into a run and inserted together (sync_apply_run).
 create or replace function public.sync_push(mutations jsonb) returns jsonb
 language plpgsql
 security invoker
 set search_path = ''
 as $$
 declare
+  n integer;
   m jsonb;
   results jsonb[] := '{}';
   answer jsonb;
@@ -615,17 +755,24 @@ declare
   done_ids uuid[] := '{}';
   done_answers jsonb[] := '{}';
   tables text[] := private.sync_tables();
+  bulk text[] := private.sync_bulk_tables();
+  insert_columns jsonb := '{}';
   tbl text;
   op text;
   rid uuid;
   patch jsonb;
+  keys text[];
+  scalar boolean;
   base_version bigint;
-  conflict_row jsonb;
-  e_state text;
-  e_message text;
-  e_hint text;
-  e_column text;
-  e_constraint text;
+  joins boolean;
+  -- the run being gathered
+  run_table text;
+  run_keys text[];
+  run_mids uuid[] := '{}';
+  run_ids uuid[] := '{}';
+  run_patches jsonb[] := '{}';
+  run_bases bigint[] := '{}';
+  run_answers jsonb[];
 begin
   if auth.uid() is null then
     raise exception using errcode = 'P0001', hint = 'not_signed_in', message = '请先登录';
@@ -633,7 +780,8 @@ begin
   if mutations is null or jsonb_typeof(mutations) <> 'array' then
     raise exception using errcode = 'P0001', hint = 'invalid_batch', message = '同步数据格式不正确';
   end if;
-  if jsonb_array_length(mutations) > 500 then
+  n := jsonb_array_length(mutations);
+  if n > 500 then
     raise exception using errcode = 'P0001', hint = 'batch_too_large', message = '一次最多同步500项修改';
   end if;
 
@@ -650,24 +798,85 @@ begin
   end loop;
   seen := private.sync_ledger_claim(array_remove(mids, null));
 
-  for m in select value from jsonb_array_elements(mutations) loop
+  -- One step past the last mutation (m null) flushes the last run.
+  for i in 0 .. n loop
+    m := case when i < n then mutations -> i end;
     answer := null;
     mid := null;
+    tbl := null;
+    op := null;
+    rid := null;
+    base_version := null;
+    patch := null;
+    joins := false;
 
     -- The envelope: without a valid mutation id nothing can be remembered.
-    if jsonb_typeof(m) <> 'object' then
-      results := results || jsonb_build_object('mutation_id', null, 'status', 'rejected',
+    if m is null then
+      null;
+    elsif jsonb_typeof(m) <> 'object' then
+      answer := jsonb_build_object('mutation_id', null, 'status', 'rejected',
         'code', 'invalid_mutation', 'message', '无法识别的修改记录');
+    else
+      begin
+        mid := (m ->> 'mutation_id')::uuid;
+      exception when data_exception then
+        mid := null;
+      end;
+      if mid is null then
+        answer := jsonb_build_object('mutation_id', m ->> 'mutation_id', 'status', 'rejected',
+          'code', 'invalid_mutation', 'message', '修改记录缺少有效的编号');
+      end if;
+    end if;
+
+    if mid is not null then
+      tbl := m ->> 'table';
+      op := m ->> 'op';
+      patch := coalesce(m -> 'patch', '{}'::jsonb);
+      begin
+        rid := (m ->> 'id')::uuid;
+        base_version := (m ->> 'base_version')::bigint;
+      exception when data_exception then
+        rid := null;
+        answer := jsonb_build_object('status', 'rejected', 'code', 'invalid_type', 'message', '记录编号或版本号格式不正确');
+      end;
+      -- A new whole row of a bulk table, seen nowhere before, joins the run.
+      if answer is null and rid is not null and op = 'upsert' and tbl = any (bulk)
+         and jsonb_typeof(patch) = 'object' and length(patch::text) <= 65536
+         and not (seen ? mid::text) and not (mid = any (done_ids)) and not (mid = any (run_mids)) then
+        if not (insert_columns ? tbl) then
+          insert_columns := insert_columns || jsonb_build_object(tbl, private.sync_insert_columns(tbl));
+        end if;
+        select array_agg(k order by k), coalesce(bool_and(jsonb_typeof(patch -> k) not in ('object', 'array')), false)
+        into keys, scalar
+        from jsonb_object_keys(patch) k;
+        joins := scalar and keys <@ array(select jsonb_array_elements_text(insert_columns -> tbl));
+      end if;
+    end if;
+
+    -- A run ends where a mutation does not join it, or joins another table or column set.
+    if cardinality(run_ids) > 0 and not (joins and tbl = run_table and keys = run_keys) then
+      run_answers := private.sync_apply_run(run_table, run_keys, run_mids, run_ids, run_patches, run_bases);
+      results := results || run_answers;
+      done_ids := done_ids || run_mids;
+      done_answers := done_answers || run_answers;
+      run_mids := '{}';
+      run_ids := '{}';
+      run_patches := '{}';
+      run_bases := '{}';
+    end if;
+    exit when m is null;
+
+    if joins then
+      run_table := tbl;
+      run_keys := keys;
+      run_mids := run_mids || mid;
+      run_ids := run_ids || rid;
+      run_patches := run_patches || patch;
+      run_bases := run_bases || base_version;
       continue;
     end if;
-    begin
-      mid := (m ->> 'mutation_id')::uuid;
-    exception when data_exception then
-      mid := null;
-    end;
     if mid is null then
-      results := results || jsonb_build_object('mutation_id', m ->> 'mutation_id', 'status', 'rejected',
-        'code', 'invalid_mutation', 'message', '修改记录缺少有效的编号');
+      results := results || answer;
       continue;
     end if;
 
@@ -679,17 +888,6 @@ begin
       continue;
     end if;
 
-    tbl := m ->> 'table';
-    op := m ->> 'op';
-    patch := coalesce(m -> 'patch', '{}'::jsonb);
-    rid := null;
-    base_version := null;
-    begin
-      rid := (m ->> 'id')::uuid;
-      base_version := (m ->> 'base_version')::bigint;
-    exception when data_exception then
-      answer := jsonb_build_object('status', 'rejected', 'code', 'invalid_type', 'message', '记录编号或版本号格式不正确');
-    end;
     if answer is not null then
       null;
     elsif tbl is null or not (tbl = any (tables)) then
@@ -703,25 +901,7 @@ begin
     elsif jsonb_typeof(patch) <> 'object' then
       answer := jsonb_build_object('status', 'rejected', 'code', 'invalid_mutation', 'message', '修改内容格式不正确');
     else
-      -- the mutation's savepoint: an error undoes this mutation only
-      begin
-        answer := private.sync_apply(tbl, op, rid, patch);
-      exception
-        when sqlstate '40001' or sqlstate '40P01' or sqlstate '55P03' or sqlstate '57014'
-          or sqlstate '53000' or sqlstate '53100' or sqlstate '53200' or sqlstate '53300' then
-          raise;
-        when others then
-          get stacked diagnostics e_state = returned_sqlstate, e_message = message_text, e_hint = pg_exception_hint,
-            e_column = column_name, e_constraint = constraint_name;
-          conflict_row := private.sync_conflict_row(tbl, rid, patch, base_version, e_state, e_hint, e_constraint);
-          if conflict_row is not null then
-            answer := jsonb_build_object('status', 'conflict', 'version', conflict_row -> 'version',
-              'code', 'conflict', 'message', '该考核已被他人处理，请查看最新内容后再操作', 'row', conflict_row, 'row_table', 'assessments');
-          else
-            answer := jsonb_build_object('status', 'rejected')
-              || private.sync_error_answer(tbl, e_state, e_message, e_hint, e_column, e_constraint);
-          end if;
-      end;
+      answer := private.sync_apply_answer(tbl, op, rid, patch, base_version);
     end if;
 
     answer := jsonb_build_object('mutation_id', mid) || answer;

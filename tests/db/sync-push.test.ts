@@ -2,7 +2,17 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
-import { asUser, buildCounty, connect, ids, mutation, push, randomUUID, workLog } from './sync-fixtures';
+import {
+  asUser,
+  buildCounty,
+  connect,
+  ids,
+  mutation,
+  push,
+  randomUUID,
+  workLog,
+  type PushResult
+} from './sync-fixtures';
 
 let db: TestDatabase;
 let admin: pg.Client; // postgres: fixtures and checks
@@ -364,6 +374,161 @@ describe('sync_push', () => {
       id
     ]);
     expect(rows).toEqual([{ category: 'urgent_hard', body: '第二次', log_date: '2026-11-20' }]);
+  });
+
+  describe('a run of new rows goes in as one INSERT, and does exactly what one INSERT per row would', () => {
+    /** Pushes as `uid` and counts, in the same transaction, how the mutations were applied. */
+    async function pushCounting(uid: string, mutations: unknown) {
+      await client.query('begin');
+      try {
+        await client.query(`set local track_functions = 'all'`);
+        await client.query('set local role authenticated');
+        await client.query(`select set_config('request.jwt.claims', $1, true)`, [
+          JSON.stringify({ sub: uid, role: 'authenticated' })
+        ]);
+        // the backend's counts not yet flushed to the shared statistics: read before and after
+        const calls = async () =>
+          (
+            await client.query(
+              `select f.funcname, f.calls::int from pg_catalog.pg_stat_xact_user_functions f
+               where f.schemaname = 'private' and f.funcname in ('sync_insert_run', 'sync_apply_answer')`
+            )
+          ).rows as { funcname: string; calls: number }[];
+        const before = await calls();
+        const { rows } = await client.query('select public.sync_push($1::jsonb) as out', [JSON.stringify(mutations)]);
+        const after = await calls();
+        await client.query('commit');
+        const of = (list: typeof before, name: string) => list.find((c) => c.funcname === name)?.calls ?? 0;
+        const count = (name: string) => of(after, name) - of(before, name);
+        return {
+          results: rows[0].out.results as PushResult[],
+          runs: count('sync_insert_run'),
+          oneByOne: count('sync_apply_answer')
+        };
+      } catch (e) {
+        await client.query('rollback');
+        throw e;
+      }
+    }
+
+    it('200 new work logs: one statement, every one applied, versions in batch order, one audit row each', async () => {
+      const batch = Array.from({ length: 200 }, (_, i) =>
+        mutation('work_logs', randomUUID(), workLog(ids.cadre1, `日志${i}`))
+      );
+      const { results, runs, oneByOne } = await pushCounting(ids.cadre1, batch);
+      expect({ runs, oneByOne }).toEqual({ runs: 1, oneByOne: 0 });
+      expect(results.map((r) => r.mutation_id)).toEqual(batch.map((m) => m.mutation_id));
+      expect(results.every((r) => r.status === 'applied')).toBe(true);
+      const versions = results.map((r) => r.version!);
+      expect(versions).toEqual([...versions].sort((a, b) => a - b));
+      expect(new Set(versions).size).toBe(200);
+      const { rows } = await admin.query(
+        `select w.id, w.version, w.body, w.updated_by from public.work_logs w where w.id = any($1)`,
+        [batch.map((m) => m.id)]
+      );
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      batch.forEach((m, i) => {
+        expect(byId.get(m.id)).toMatchObject({
+          version: String(versions[i]),
+          body: `日志${i}`,
+          updated_by: ids.cadre1
+        });
+      });
+      expect(await count('audit_log', `table_name = 'work_logs' and op = 'INSERT'`)).toBe(200);
+
+      // and the retry is answered from the ledger, changing nothing
+      const again = await pushCounting(ids.cadre1, batch);
+      expect({ runs: again.runs, oneByOne: again.oneByOne }).toEqual({ runs: 0, oneByOne: 0 });
+      expect(again.results.map((r) => [r.status, r.original_status, r.version])).toEqual(
+        results.map((r) => ['duplicate', 'applied', r.version])
+      );
+      expect(await count('work_logs')).toBe(200);
+    });
+
+    it('a run with bad rows falls back to one at a time: each refusal named, the rest applied, nothing half-done', async () => {
+      const theirs = randomUUID();
+      await push(client, ids.cadre2, [mutation('work_logs', theirs, workLog(ids.cadre2))]);
+      const mine = randomUUID();
+      await push(client, ids.cadre1, [mutation('work_logs', mine, workLog(ids.cadre1))]);
+
+      const batch = [
+        mutation('work_logs', randomUUID(), workLog(ids.cadre1, '好的一条')),
+        mutation('work_logs', randomUUID(), workLog(ids.cadre1, 'x'.repeat(5001))), // a check
+        mutation('work_logs', theirs, workLog(ids.cadre1, '占用别人的编号')), // an id someone else has
+        mutation('work_logs', randomUUID(), workLog(ids.cadre2, '替别人写')), // RLS
+        mutation('work_logs', mine, workLog(ids.cadre1, '整条重发')), // my own row again: an update
+        mutation('work_logs', randomUUID(), { ...workLog(ids.cadre1), log_date: '二〇二六年' }), // a type
+        mutation('work_logs', randomUUID(), workLog(ids.cadre1, '又一条好的'))
+      ];
+      // the failed INSERT of the run counts as no call (statistics count calls that return)
+      const { results, oneByOne } = await pushCounting(ids.cadre1, batch);
+      expect(oneByOne).toBe(7);
+      expect(results.map((r) => r.status)).toEqual([
+        'applied',
+        'rejected',
+        'rejected',
+        'rejected',
+        'applied',
+        'rejected',
+        'applied'
+      ]);
+      expect(results[1]).toMatchObject({ code: 'invalid', message: '日志内容须为1-5000个字' });
+      expect(results[2]).toMatchObject({ code: 'forbidden' });
+      expect(results[3]).toMatchObject({ code: 'forbidden' });
+      expect(results[5]).toMatchObject({ code: 'invalid_type', message: '「日期」的格式不正确' });
+      expect(await count('work_logs', 'id = any($1)', [[batch[0].id, batch[6].id]])).toBe(2);
+      expect(await count('work_logs', 'id = any($1)', [[batch[1].id, batch[3].id, batch[5].id]])).toBe(0);
+      const { rows } = await admin.query('select id, body from public.work_logs where id = any($1) order by body', [
+        [theirs, mine]
+      ]);
+      expect(rows).toEqual(
+        [
+          { id: theirs, body: workLog(ids.cadre2).body },
+          { id: mine, body: '整条重发' }
+        ].sort((a, b) => (a.body < b.body ? -1 : 1))
+      );
+    });
+
+    it('runs break at another table, another set of fields or a repeated id, and the batch keeps its order', async () => {
+      // cadre 2 is the one with a posting
+      const a = randomUUID();
+      const report = {
+        posting_id: ids.posting1,
+        cadre_id: ids.cadre2,
+        month: '2026-11-01',
+        summary: '本月走访农户30户'
+      };
+      const dup = mutation('work_logs', randomUUID(), workLog(ids.cadre2, '重复发送的一条'));
+      const batch = [
+        mutation('work_logs', a, workLog(ids.cadre2, '第一版')),
+        mutation('work_logs', randomUUID(), workLog(ids.cadre2)),
+        mutation('posting_reports', randomUUID(), report), // another table: a run of its own
+        mutation('work_logs', a, { body: '第二版' }), // an edit: one by one
+        mutation('work_logs', randomUUID(), { ...workLog(ids.cadre2), posting_id: ids.posting1 }), // more fields
+        dup,
+        dup // the same mutation twice in one batch
+      ];
+      const { results, runs, oneByOne } = await pushCounting(ids.cadre2, batch);
+      expect(results.map((r) => r.mutation_id)).toEqual(batch.map((m) => m.mutation_id));
+      expect(results.map((r) => r.status)).toEqual([
+        'applied',
+        'applied',
+        'applied',
+        'applied',
+        'applied',
+        'applied',
+        'duplicate'
+      ]);
+      expect(results[6]).toMatchObject({ original_status: 'applied', version: results[5].version });
+      // [a, b] [report] a's edit one by one, [with a posting] [dup], then dup again from the answers
+      expect({ runs, oneByOne }).toEqual({ runs: 4, oneByOne: 1 });
+      const versions = results.slice(0, 6).map((r) => r.version!);
+      expect(versions).toEqual([...versions].sort((x, y) => x - y));
+      const { rows } = await admin.query('select body from public.work_logs where id = $1', [a]);
+      expect(rows).toEqual([{ body: '第二版' }]);
+      expect(await count('work_logs')).toBe(4);
+      expect(await count('posting_reports')).toBe(1);
+    });
   });
 
   it('is for signed-in users only', async () => {
