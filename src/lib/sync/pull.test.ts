@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FrontlineDB } from '$lib/db/database';
 import { saveRecord } from '$lib/db/write';
 import type { SyncContext } from './context';
@@ -152,5 +152,39 @@ describe('pulling', () => {
     const { ctx } = scripted(db, [page([], { from: '0' }, true, true), page([], { from: '30', to: null })]);
     await pullAll(ctx);
     expect((await db.work_logs.get(pushed))?.body).toBe('pushed');
+  });
+  it('asks for the next page while the last one is being written', async () => {
+    const order: string[] = [];
+    const { ctx } = scripted(db, [
+      page([{ table: 'work_logs', row: log(crypto.randomUUID(), 'a', 10) }], { from: '0', to: '20', n: 1 }, true),
+      page([{ table: 'work_logs', row: log(crypto.randomUUID(), 'b', 11) }], { from: '20', to: null })
+    ]);
+    const rpc = ctx.transport.rpc.bind(ctx.transport);
+    ctx.transport.rpc = (fn, args, options) => {
+      order.push('ask');
+      return rpc(fn, args, options);
+    };
+    const transaction = db.transaction.bind(db) as (...args: unknown[]) => Promise<unknown>;
+    vi.spyOn(db, 'transaction').mockImplementation((async (...args: unknown[]) => {
+      const result = await transaction(...args);
+      order.push('written');
+      return result;
+    }) as never);
+    await pullAll(ctx);
+    expect(order).toEqual(['ask', 'ask', 'written', 'written']);
+  });
+
+  it('a page that fails to be written loses nothing: its checkpoint is not kept, the page asked for meanwhile is dropped', async () => {
+    const a = crypto.randomUUID();
+    const b = crypto.randomUUID();
+    const { ctx, sent } = scripted(db, [
+      page([{ table: 'work_logs', row: log(a, 'a', 10) }], { from: '0', to: '20', n: 1 }, true),
+      page([{ table: 'work_logs', row: log(b, 'b', 11) }], { from: '20', to: null })
+    ]);
+    vi.spyOn(db, 'transaction').mockRejectedValueOnce(new Error('QuotaExceededError'));
+    await expect(pullAll(ctx)).rejects.toThrow('QuotaExceededError');
+    expect(sent).toHaveLength(2);
+    expect(await db.sync_state.get('checkpoint')).toBeUndefined();
+    expect(await db.work_logs.count()).toBe(0);
   });
 });

@@ -22,16 +22,25 @@ export interface PullOutcome {
   reset: boolean;
 }
 
+/**
+ * Pulls every page. While one page is written, the next is already asked for with that page's
+ * checkpoint: the server and the phone work at the same time. The checkpoint that counts is the
+ * one written with its page, so a failed write loses nothing (the page asked for meanwhile is
+ * dropped, and the next pull starts again from the last written page).
+ */
 export async function pullAll(ctx: SyncContext, pageSize = PAGE_SIZE): Promise<PullOutcome> {
   const { db } = ctx;
   const outcome: PullOutcome = { rows: 0, pages: 0, reset: false };
   let checkpoint = (await db.sync_state.get(CHECKPOINT))?.value ?? null;
   let size = pageSize;
+  /** The next page, asked for while the last one is being written. */
+  let ahead: Promise<unknown> | null = null;
   for (let guard = 0; guard < 100_000; guard++) {
     let data: unknown;
     try {
-      data = await callRpc(ctx, 'sync_pull', { checkpoint, max_rows: size });
+      data = await (ahead ?? callRpc(ctx, 'sync_pull', { checkpoint, max_rows: size }));
     } catch (e) {
+      ahead = null;
       // a weak signal: ask for smaller pages (the checkpoint has not moved, nothing is lost)
       if (e instanceof TransportError && e.timedOut && size > MIN_PAGE_SIZE) {
         size = Math.max(MIN_PAGE_SIZE, Math.floor(size / 4));
@@ -39,6 +48,7 @@ export async function pullAll(ctx: SyncContext, pageSize = PAGE_SIZE): Promise<P
       }
       throw e;
     }
+    ahead = null;
     const parsed = pullResponseSchema.safeParse(data);
     if (!parsed.success) throw new Error('sync_pull: unreadable answer');
     const page = parsed.data;
@@ -52,6 +62,10 @@ export async function pullAll(ctx: SyncContext, pageSize = PAGE_SIZE): Promise<P
       });
       events.emit('sync.reset', {});
     } else {
+      if (page.has_more) {
+        ahead = callRpc(ctx, 'sync_pull', { checkpoint: page.checkpoint ?? null, max_rows: size });
+        ahead.catch(() => {}); // awaited on the next turn; a failed write below simply drops it
+      }
       outcome.rows += await applyPage(ctx, page.rows, page.checkpoint, !page.has_more);
     }
     checkpoint = page.checkpoint ?? null;

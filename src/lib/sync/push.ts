@@ -34,7 +34,18 @@ export function toMutation(entry: OutboxEntry) {
   };
 }
 
-/** Pushes every waiting change of the session's user. Throws on a transport or session failure. */
+/** `table\u0000row_id`: one row, whatever its table. */
+const rowKey = (entry: Pick<OutboxEntry, 'table' | 'row_id'>) => `${entry.table}\u0000${entry.row_id}`;
+
+/**
+ * Pushes every waiting change of the session's user. Throws on a transport or session failure.
+ *
+ * Requests go one at a time, in outbox order, so the server applies changes in the order they
+ * were made. The phone's own work is done while the server works: while batch N is on its way,
+ * the answers of batch N-1 are written and batch N+1 is taken. Batch N+1 stops before any row
+ * that is in batch N, so nothing it holds can be changed by N's answers (a re-keyed attendance, a
+ * conflict's rebase) after it was read.
+ */
 export async function pushOutbox(
   ctx: SyncContext,
   limits: { maxBatch?: number; maxBytes?: number } = {}
@@ -43,60 +54,89 @@ export async function pushOutbox(
   const tried = new Set<number>();
   let maxBatch = limits.maxBatch ?? MAX_BATCH;
   let maxBytes = limits.maxBytes ?? MAX_BATCH_BYTES;
-  for (;;) {
-    const batch = await takeBatch(ctx, maxBatch, maxBytes, tried);
-    if (batch.length === 0) return outcome;
-    for (const e of batch) tried.add(e.seq!);
-    try {
-      await sendBatch(ctx, batch, outcome);
-    } catch (e) {
-      // a weak signal: send smaller requests (whatever the big one committed answers 'duplicate')
-      if (!(e instanceof TransportError && e.timedOut && batch.length > 1)) throw e;
-      maxBatch = Math.max(1, Math.ceil(batch.length / 4));
-      maxBytes = Math.max(16 * 1024, Math.floor(maxBytes / 4));
-      for (const entry of batch) tried.delete(entry.seq!);
+  let settling: Promise<void> = Promise.resolve();
+  try {
+    let batch = await takeBatch(ctx, maxBatch, maxBytes, tried, new Set());
+    while (batch.length > 0) {
+      for (const e of batch) tried.add(e.seq!);
+      const answer = request(ctx, batch);
+      const inFlight = new Set(batch.map(rowKey));
+      const previous = settling;
+      const next = previous.then(() => takeBatch(ctx, maxBatch, maxBytes, tried, inFlight));
+      next.catch(() => {}); // awaited below; this only keeps an early failure from being "unhandled"
+      let answered: Answered;
+      try {
+        answered = await answer;
+      } catch (e) {
+        await next.catch(() => {});
+        // a weak signal: send smaller requests (whatever the big one committed answers 'duplicate')
+        if (!(e instanceof TransportError && e.timedOut && batch.length > 1)) throw e;
+        maxBatch = Math.max(1, Math.ceil(batch.length / 4));
+        maxBytes = Math.max(16 * 1024, Math.floor(maxBytes / 4));
+        for (const entry of batch) tried.delete(entry.seq!);
+        await previous;
+        batch = await takeBatch(ctx, maxBatch, maxBytes, tried, new Set());
+        continue;
+      }
+      settling = previous.then(() => settle(ctx.db, answered, outcome));
+      settling.catch(() => {}); // awaited by the next batch or at the end
+      batch = await next;
+      if (batch.length === 0) {
+        // the next batch may have stopped at a row of this one: look again once it is settled
+        await settling;
+        batch = await takeBatch(ctx, maxBatch, maxBytes, tried, new Set());
+      }
     }
+  } finally {
+    // whatever happened, the answers already received are written before the push ends
+    await settling;
   }
+  return outcome;
 }
 
 /**
  * The next batch, oldest first, counted as sent in the same transaction that reads it: from then
  * on a new edit of these rows gets its own entry instead of merging into one that may already be
- * on the server.
+ * on the server. It stops at the first entry of a row in `inFlight` (the batch on its way).
  */
 async function takeBatch(
   ctx: SyncContext,
   maxBatch: number,
   maxBytes: number,
-  tried: Set<number>
+  tried: Set<number>,
+  inFlight: Set<string>
 ): Promise<OutboxEntry[]> {
   const { db } = ctx;
   return db.transaction('rw', db.outbox, async () => {
     const batch: OutboxEntry[] = [];
     const keyed = new Set<string>();
     let bytes = 2;
+    let full = false;
     await db.outbox
       .where('state')
       .equals('pending')
-      .until(() => batch.length >= maxBatch)
+      .until(() => full || batch.length >= maxBatch)
       .each((entry) => {
         // another person's changes wait for that person's session; entries already answered
         // in this run without a usable result wait for the next run
         if (entry.user_id !== ctx.userId || tried.has(entry.seq!)) return;
-        if (bytes >= maxBytes) return;
+        const key = rowKey(entry);
+        if (inFlight.has(key)) {
+          full = true;
+          return;
+        }
         // the server may merge a new attendance or report into an existing row with another id;
         // a later change of that row must wait until the answer has re-keyed it here
         if (NATURAL_KEYS.has(entry.table)) {
-          const key = `${entry.table}\u0000${entry.row_id}`;
           if (keyed.has(key)) {
-            bytes = maxBytes;
+            full = true;
             return;
           }
           keyed.add(key);
         }
         const size = utf8.encode(JSON.stringify(toMutation(entry))).length + 1;
         if (batch.length > 0 && bytes + size > maxBytes) {
-          bytes = maxBytes;
+          full = true;
           return;
         }
         bytes += size;
@@ -108,12 +148,14 @@ async function takeBatch(
   });
 }
 
+type Answered = [OutboxEntry, PushResult][];
+
 /**
- * One request. A whole-request refusal of its content (400, 413, 422) means some mutation in it
- * is poison: the batch is halved until that one mutation is found and set aside as rejected,
- * and the rest go through.
+ * One request; the entries it answered, with their answers. A whole-request refusal of its
+ * content (400, 413, 422) means some mutation in it is poison: the batch is halved until that one
+ * mutation is found and answered as rejected, and the rest go through.
  */
-async function sendBatch(ctx: SyncContext, batch: OutboxEntry[], outcome: PushOutcome): Promise<void> {
+async function request(ctx: SyncContext, batch: OutboxEntry[]): Promise<Answered> {
   let data: unknown;
   try {
     data = await callRpc(ctx, 'sync_push', { mutations: batch.map(toMutation) });
@@ -123,31 +165,25 @@ async function sendBatch(ctx: SyncContext, batch: OutboxEntry[], outcome: PushOu
     if (!(e instanceof RequestError) || !POISON_STATUSES.has(e.status)) throw e;
     if (batch.length > 1) {
       const half = Math.ceil(batch.length / 2);
-      await sendBatch(ctx, batch.slice(0, half), outcome);
-      await sendBatch(ctx, batch.slice(half), outcome);
-      return;
+      const first = await request(ctx, batch.slice(0, half));
+      return [...first, ...(await request(ctx, batch.slice(half)))];
     }
     ctx.log('push: mutation refused as a whole', e);
-    await settle(
-      ctx.db,
-      [[batch[0], { mutation_id: batch[0].mutation_id, status: 'rejected', code: e.code, message: e.message }]],
-      outcome
-    );
-    return;
+    return [[batch[0], { mutation_id: batch[0].mutation_id, status: 'rejected', code: e.code, message: e.message }]];
   }
   const parsed = pushResponseSchema.safeParse(data);
   if (!parsed.success) {
     // an answer we cannot read: nothing is known, so everything stays waiting
     ctx.log('push: unreadable answer', parsed.error);
-    return;
+    return [];
   }
   const byId = new Map(parsed.data.results.map((r) => [r.mutation_id, r]));
-  const answered: [OutboxEntry, PushResult][] = [];
+  const answered: Answered = [];
   for (const entry of batch) {
     const result = byId.get(entry.mutation_id);
     if (result) answered.push([entry, result]);
   }
-  await settle(ctx.db, answered, outcome);
+  return answered;
 }
 
 /** A duplicate carries the first answer; act on that. */
@@ -161,13 +197,13 @@ function effective(result: PushResult): PushResult {
 }
 
 /** Writes the answers of one batch, all in one transaction. */
-async function settle(db: FrontlineDB, answered: [OutboxEntry, PushResult][], outcome: PushOutcome): Promise<void> {
+async function settle(db: FrontlineDB, answered: Answered, outcome: PushOutcome): Promise<void> {
   if (answered.length === 0) return;
   await db.transaction('rw', [db.outbox, ...SYNCED(db)], async () => {
     // the person may have discarded or retried an entry meanwhile: then its answer is for nobody
     const current = await db.outbox.bulkGet(answered.map(([sent]) => sent.seq!));
-    const plain: [OutboxEntry, PushResult][] = [];
-    const other: [OutboxEntry, PushResult][] = [];
+    const plain: Answered = [];
+    const other: Answered = [];
     answered.forEach(([sent, raw], i) => {
       const entry = current[i];
       if (!entry || entry.mutation_id !== sent.mutation_id) return;
@@ -201,7 +237,7 @@ async function settle(db: FrontlineDB, answered: [OutboxEntry, PushResult][], ou
  * takes the new version (its txid is unknown until the next pull brings the row); a tombstone
  * with nothing left to push goes too.
  */
-async function acknowledgeAll(db: FrontlineDB, acks: [OutboxEntry, PushResult][]): Promise<void> {
+async function acknowledgeAll(db: FrontlineDB, acks: Answered): Promise<void> {
   if (acks.length === 0) return;
   await db.outbox.bulkDelete(acks.map(([e]) => e.seq!));
   const byTable = new Map<TableName, Map<string, number>>();
