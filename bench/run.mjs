@@ -77,6 +77,12 @@ The pull is the median of ${phone.pull.rounds} rounds, each followed by the raw 
 | pull ${n(phone.pull.rows)} rows | ${n(phone.pull.rowsPerSecond)} rows/s (${s2(phone.pull.seconds)} s; server ${s2(phone.pull.serverSeconds)} s, phone ${s2(phone.pull.clientSeconds)} s; ${phone.pull.requests} requests), ${phone.pull.bytesPerRow} bytes/row | raw IndexedDB bulk put in Chromium ${s2(phone.pull.rawIndexedDbPutSeconds)} s (${n(phone.pull.rawIndexedDbPutRows)} work logs); plain SELECT ${s2(phone.pull.rawSelectSeconds)} s | ${x2(phone.pull.ratioToRawIndexedDb)} the IndexedDB put (phone's share ${x2(phone.pull.clientRatioToRawIndexedDb)}) | ≤ ${phone.pull.budgetRatioToRawIndexedDb}× the put | ${ok(pullOk)} |
 | idle sync (nothing changed) | ${phone.idle.requests} request(s), ${phone.idle.bytesSent} bytes up, ${phone.idle.bytesReceived} bytes down | — | — | ${phone.idle.budgetRequests} request | ${ok(idleOk)} |
 
+The push is the median of ${phone.push.rounds} rounds (${phone.push.runs.map(s2).join(', ')} s). Its two halves alone, on this machine where the browser, the stack and Postgres share ${cpus().length} cores (a phone and a server never do):
+| the push's half | alone | | budget | |
+|---|---|---|---|---|
+| the phone: pushOutbox in Chromium against a server in memory that answers at once (IndexedDB and the outbox code) | ${n(phone.push.phoneOnlyMutationsPerSecond)} mutations/s (${s2(phone.push.phoneOnlySeconds)} s) | | ≥ ${n(phone.push.budgetMutationsPerSecond)}/s | ${ok(phone.push.phoneOnlyMutationsPerSecond >= phone.push.budgetMutationsPerSecond)} |
+| the server: the same batches of 200 from Node through supabase-js, no phone (HTTP, the stack, sync_push in Postgres) | ${n(phone.push.serverOnlyMutationsPerSecond)} mutations/s (${s2(phone.push.serverOnlySeconds)} s) | | ≥ ${n(phone.push.budgetMutationsPerSecond)}/s | ${ok(phone.push.serverOnlyMutationsPerSecond >= phone.push.budgetMutationsPerSecond)} |
+
 The phone's share, split: push ${s2(phone.push.clientSplit.beforeFirstRequest)} s before the first request, ${s2(phone.push.clientSplit.betweenRequests)} s between requests, ${s2(phone.push.clientSplit.afterLastAnswer)} s after the last answer; pull ${s2(phone.pull.clientSplit.beforeFirstRequest)} s, ${s2(phone.pull.clientSplit.betweenRequests)} s, ${s2(phone.pull.clientSplit.afterLastAnswer)} s.
 
 ### Node, fake-indexeddb: for comparison, not the budget

@@ -2,6 +2,7 @@
 // request, and batches that must stay under the size limits.
 import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { outboxScope } from '$lib/db/sent';
 import { deleteRecord, saveRecord } from '$lib/db/write';
 import { discardEntry, retryEntry } from '$lib/db/outbox';
 import { attentionEntries, rowState } from '$lib/db/row-state';
@@ -195,7 +196,7 @@ describe('batches', () => {
 
   it('a long queue goes out in batches of at most 200 changes', async () => {
     const phone = await device(world, 'cadre');
-    await phone.db.transaction('rw', phone.db.work_logs, phone.db.outbox, async () => {
+    await phone.db.transaction('rw', [phone.db.work_logs, ...outboxScope(phone.db)], async () => {
       for (let i = 0; i < 450; i++)
         await saveRecord('work_logs', uuid(), workLog(`长队 ${i}`), { ...cadre, db: phone.db });
     });

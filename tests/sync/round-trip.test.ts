@@ -41,7 +41,10 @@ describe('a round trip through the local stack', () => {
 
     const server = await serverRows(world, 'work_logs', 'id = $1', [id]);
     expect(server.get(id)?.body).toBe('走访了三户困难群众');
-    expect((await localRows(phone1, 'work_logs')).get(id)?.version).toBe(server.get(id)?.version);
+    // phone 1 takes the server version of its new record with the pull that brings it back
+    await eventually(phone1, async () =>
+      expect((await localRows(phone1, 'work_logs')).get(id)?.version).toBe(server.get(id)?.version)
+    );
     await phone1.destroy();
     await phone2.destroy();
   });

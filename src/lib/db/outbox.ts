@@ -4,7 +4,8 @@ import { events } from '$lib/events';
 import { db as defaultDb, type FrontlineDB } from './database';
 import { rebase, serverView, type Row } from './rebase';
 import { appendChange, validateRow } from './write';
-import { entriesOf } from './row-state';
+import { acceptedByServer, entriesOf } from './row-state';
+import { outboxScope } from './sent';
 
 /**
  * "Edit and retry": the change (optionally edited) goes back into the queue as a new mutation on
@@ -19,7 +20,7 @@ export async function retryEntry(
   const entry = await database.outbox.get(seq);
   if (!entry) return null;
   const table = database.table(entry.table);
-  const mutationId = await database.transaction('rw', table, database.outbox, async () => {
+  const mutationId = await database.transaction('rw', [table, ...outboxScope(database)], async () => {
     const current = await database.outbox.get(seq);
     if (!current || current.state === 'pending') return current?.mutation_id ?? null;
     if (current.op === 'delete') {
@@ -35,10 +36,10 @@ export async function retryEntry(
       });
       return id;
     }
-    await database.outbox.delete(seq);
     const local = (await table.get(current.row_id)) as Row | undefined;
+    const onServer = !!local && acceptedByServer(local, await entriesOf(database, current.table, current.row_id));
+    await database.outbox.delete(seq);
     const patch = options.patch ?? current.patch;
-    const onServer = !!local && Number(local.version) > 0;
     const merged = validateRow(current.table, {
       ...(local ?? {}),
       ...patch,
@@ -53,8 +54,12 @@ export async function retryEntry(
       table: current.table,
       rowId: current.row_id,
       patch: fields,
-      before: onServer ? pick(local, Object.keys(fields)) : null,
-      baseVersion: onServer ? Number(local!.version) : null
+      // what the server holds: the refused change's own `before`, else the row (a field the
+      // refused change did not touch is as the server has it)
+      before: onServer
+        ? { ...pick(local, Object.keys(fields)), ...onlyKeys(current.before, Object.keys(fields)) }
+        : null,
+      baseVersion: onServer && Number(local!.version) > 0 ? Number(local!.version) : null
     });
   });
   events.emit('outbox.changed', { table: entry.table, rowId: entry.row_id });
@@ -75,7 +80,7 @@ export async function discardEntry(seq: number, options: { db?: FrontlineDB } = 
     if (!current) return;
     const entries = await entriesOf(database, current.table, current.row_id);
     const local = (await table.get(current.row_id)) as Row | undefined;
-    if (!local || Number(local.version) === 0) {
+    if (!local || !acceptedByServer(local, entries)) {
       // a record the server never accepted: discarding its creation discards the record, unless
       // a later change carries the whole record again
       const recreated = entries.some((e) => e.seq !== seq && e.before === null && e.op === 'upsert');
@@ -106,5 +111,11 @@ function withoutSyncColumns(row: Row): Record<string, unknown> {
 function pick(row: Row | undefined, keys: string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const k of keys) out[k] = row?.[k] ?? null;
+  return out;
+}
+
+function onlyKeys(values: Record<string, unknown> | null | undefined, keys: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of keys) if (values && k in values) out[k] = values[k];
   return out;
 }

@@ -10,6 +10,17 @@ export async function entriesOf(database: FrontlineDB, table: TableName, rowId: 
   return entries.sort((a, b) => a.seq! - b.seq!);
 }
 
+/**
+ * Whether the server has accepted this record's creation. A record made here carries its whole
+ * self in a creating entry (before === null) until the server acknowledges it; push then drops the
+ * entry but leaves the row's version at 0 until the next pull brings the server's (it does not
+ * rewrite every acknowledged row: on a phone that write was most of a push's cost). So: a server
+ * version, or no creating entry left.
+ */
+export function acceptedByServer(row: { version: unknown }, entries: OutboxEntry[]): boolean {
+  return Number(row.version) > 0 || !entries.some((e) => e.op === 'upsert' && e.before === null);
+}
+
 export type RowState = 'waiting' | 'synced' | 'attention';
 
 /** A record's badge: needs attention beats waiting beats synced. */

@@ -5,6 +5,7 @@ import { deleteRecord, DeletedRecordError, saveRecord, ValidationError } from '.
 import { discardEntry, retryEntry } from './outbox';
 import { attentionEntries, rowState, rowStates, waitingCount } from './row-state';
 import { rebase } from './rebase';
+import { recordSent } from './sent';
 import { exportWaitingChanges } from '$lib/sync/export';
 
 const me = '21000000-0000-4000-8000-000000000003';
@@ -96,6 +97,41 @@ describe('saving a record', () => {
     expect(entries[1].patch).toEqual({ body: '二' });
   });
 
+  it("never merges into an entry a push has taken to send (the person's sent watermark)", async () => {
+    const id = crypto.randomUUID();
+    await saveRecord('work_logs', id, log('一'), opts());
+    const [taken] = await db.outbox.toArray();
+    await db.transaction('rw', db.sync_state, () => recordSent(db, me, taken.seq!));
+    await saveRecord('work_logs', id, { body: '二' }, opts());
+    const entries = await db.outbox.orderBy(':id').toArray();
+    expect(entries.map((e) => e.patch.body)).toEqual(['一', '二']);
+    // another person's watermark says nothing about mine
+    const mine = crypto.randomUUID();
+    await saveRecord('work_logs', mine, log('三'), opts());
+    await db.transaction('rw', db.sync_state, () => recordSent(db, other, 1_000_000));
+    await saveRecord('work_logs', mine, { body: '四' }, opts());
+    expect(
+      (await db.outbox.where('[table+row_id]').equals(['work_logs', mine]).toArray()).map((e) => e.patch.body)
+    ).toEqual(['四']);
+  });
+
+  it('a record whose creation a push has taken is deleted with a tombstone; one never taken just goes', async () => {
+    const taken = crypto.randomUUID();
+    const kept = crypto.randomUUID();
+    await saveRecord('work_logs', taken, log('已发出'), opts());
+    const [entry] = await db.outbox.toArray();
+    await db.transaction('rw', db.sync_state, () => recordSent(db, me, entry.seq!));
+    await saveRecord('work_logs', kept, log('未发出'), opts());
+    await deleteRecord('work_logs', taken, opts());
+    await deleteRecord('work_logs', kept, opts());
+    expect((await db.outbox.toArray()).map((e) => [e.row_id, e.op])).toEqual([
+      [taken, 'upsert'],
+      [taken, 'delete']
+    ]);
+    expect(await db.work_logs.get(kept)).toBeUndefined();
+    expect((await db.work_logs.get(taken))?.deleted_at).not.toBeNull();
+  });
+
   it('keeps a change that points at a later record after that record', async () => {
     const logId = crypto.randomUUID();
     const postingId = crypto.randomUUID();
@@ -163,6 +199,46 @@ describe('deleting a record', () => {
   });
 });
 
+describe('a record whose creation the server acknowledged, not yet pulled back (version 0, no entry left)', () => {
+  // what push leaves behind: the creating entry gone, the row as it was written here
+  async function acknowledged(body: string) {
+    const id = crypto.randomUUID();
+    await saveRecord('work_logs', id, log(body), opts());
+    await db.outbox.clear();
+    return id;
+  }
+
+  it('is deleted with a tombstone that goes to the server, never just dropped here', async () => {
+    const id = await acknowledged('已同步');
+    await deleteRecord('work_logs', id, opts());
+    expect((await db.work_logs.get(id))?.deleted_at).toBeTruthy();
+    expect((await db.outbox.toArray()).map((e) => [e.op, e.base_version])).toEqual([['delete', null]]);
+  });
+
+  it('is edited with a patch of the changed field, not sent whole again', async () => {
+    const id = await acknowledged('已同步');
+    await saveRecord('work_logs', id, { body: '改过' }, opts());
+    const [entry] = await db.outbox.toArray();
+    expect(entry.patch).toEqual({ body: '改过' });
+    expect(entry.before).toEqual({ body: '已同步' });
+  });
+
+  it('a refused edit, retried, stays a patch; discarded, the record stays', async () => {
+    const id = await acknowledged('已同步');
+    await saveRecord('work_logs', id, { body: '改过' }, opts());
+    await db.outbox.toCollection().modify({ state: 'rejected', code: 'invalid', attempts: 1 });
+    const [refused] = await db.outbox.toArray();
+    await retryEntry(refused.seq!, { db, patch: { body: '再改' } });
+    const [retried] = await db.outbox.toArray();
+    expect(retried).toMatchObject({ patch: { body: '再改' }, before: { body: '已同步' }, base_version: null });
+
+    await db.outbox.toCollection().modify({ state: 'rejected', code: 'invalid', attempts: 1 });
+    await discardEntry(retried.seq!, { db });
+    expect((await db.work_logs.get(id))?.body).toBe('已同步');
+    expect(await db.outbox.count()).toBe(0);
+  });
+});
+
 describe('changes that need attention', () => {
   async function synced(body: string) {
     const id = crypto.randomUUID();
@@ -201,6 +277,10 @@ describe('changes that need attention', () => {
     expect(newId).not.toBe(entry.mutation_id);
     expect((await db.work_logs.get(id))?.body).toBe('改过');
     expect(await waitingCount(db)).toBe(1);
+    // refused again and discarded: back to what the server holds, not the first refused edit
+    await db.outbox.toCollection().modify({ state: 'rejected', code: 'invalid', attempts: 1 });
+    await discardEntry(retried.seq!, { db });
+    expect((await db.work_logs.get(id))?.body).toBe('服务器');
   });
 
   it('retrying validates the edited change like a form', async () => {

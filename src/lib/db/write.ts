@@ -5,7 +5,8 @@ import { SYNC_COLUMNS } from '$lib/schema/fields';
 import { events } from '$lib/events';
 import { db as defaultDb, type FrontlineDB } from './database';
 import { sameValue, type Row } from './rebase';
-import { entriesOf } from './row-state';
+import { acceptedByServer, entriesOf } from './row-state';
+import { anyMaybeSent, outboxScope } from './sent';
 
 /** A record that does not pass its schema; `issues` are zod's, with i18n keys as messages. */
 export class ValidationError extends Error {
@@ -82,7 +83,7 @@ export async function saveRecord<T extends TableName>(
   options: WriteOptions
 ): Promise<WriteResult<T>> {
   const database = options.db ?? defaultDb;
-  const result = await database.transaction('rw', database.table(table), database.outbox, async () => {
+  const result = await database.transaction('rw', [database.table(table), ...outboxScope(database)], async () => {
     const current = (await database.table(table).get(id)) as Row | undefined;
     if (current?.deleted_at) throw new DeletedRecordError(table, id);
     const base = current ?? newRowBase(id);
@@ -97,10 +98,9 @@ export async function saveRecord<T extends TableName>(
 
     // A row the server never accepted (its creating change was refused) goes out whole again:
     // a patch of a few fields could not create it.
-    const recreate =
-      !!current &&
-      Number(current.version) === 0 &&
-      !(await entriesOf(database, table, id)).some((e) => e.state === 'pending');
+    // (a row with a server version was accepted: its entries need not be read)
+    const entries = current && Number(current.version) === 0 ? await entriesOf(database, table, id) : [];
+    const recreate = !!current && !acceptedByServer(current, entries) && !entries.some((e) => e.state === 'pending');
     const patchOut = recreate ? editableFields(row) : changed;
 
     await database.table(table).put(row);
@@ -124,11 +124,15 @@ export async function saveRecord<T extends TableName>(
  */
 export async function deleteRecord(table: TableName, id: string, options: WriteOptions): Promise<void> {
   const database = options.db ?? defaultDb;
-  const changed = await database.transaction('rw', database.table(table), database.outbox, async () => {
+  const changed = await database.transaction('rw', [database.table(table), ...outboxScope(database)], async () => {
     const current = (await database.table(table).get(id)) as Row | undefined;
     if (!current || current.deleted_at) return false;
     const entries = await entriesOf(database, table, id);
-    if (Number(current.version) === 0 && entries.every((e) => e.attempts === 0 && e.state === 'pending')) {
+    if (
+      !acceptedByServer(current, entries) &&
+      entries.every((e) => e.state === 'pending') &&
+      !(await anyMaybeSent(database, entries))
+    ) {
       await database.outbox.bulkDelete(entries.map((e) => e.seq!));
       await database.table(table).delete(id);
       return true;
@@ -169,10 +173,10 @@ function pick(row: Row, keys: string[]): Record<string, unknown> {
 const REFERENCE = /_id$/;
 
 /**
- * Appends a change, or merges it into the row's latest entry when that entry was never sent.
+ * Appends a change, or merges it into the row's latest entry when that entry was never sent (sent.ts).
  * Merging moves the change earlier in the queue, which is safe unless it points at a row created
  * after that entry (a `*_id` field) — then it is appended, keeping dependency order.
- * Runs inside the caller's transaction over the outbox.
+ * Runs inside the caller's transaction over outboxScope().
  */
 export async function appendChange(
   database: FrontlineDB,
@@ -191,8 +195,8 @@ export async function appendChange(
     last &&
     last.state === 'pending' &&
     last.op === 'upsert' &&
-    last.attempts === 0 &&
-    last.user_id === change.userId
+    last.user_id === change.userId &&
+    !(await anyMaybeSent(database, [last]))
   ) {
     const touchesReference = Object.keys(change.patch).some((k) => REFERENCE.test(k));
     const newest = await database.outbox.orderBy(':id').last();

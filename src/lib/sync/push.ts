@@ -5,6 +5,7 @@ import { isTableName, pushResponseSchema, type PushResult, type TableName } from
 import type { FrontlineDB, OutboxEntry } from '$lib/db/database';
 import { rebase, type Row } from '$lib/db/rebase';
 import { entriesOf } from '$lib/db/row-state';
+import { recordSent } from '$lib/db/sent';
 import { callRpc, type SyncContext } from './context';
 import { RequestError, TransportError } from './transport';
 import { parseRow, SYNCED } from './rows';
@@ -16,6 +17,8 @@ const utf8 = new TextEncoder();
 const POISON_STATUSES = new Set([400, 413, 422]);
 /** Tables whose rows the server may merge by natural key (design.md: attendance, posting_reports). */
 const NATURAL_KEYS = new Set<TableName>(['attendance', 'posting_reports']);
+/** Tables whose base_version the server compares (sync_conflict_row): their rows keep it current. */
+const VERSION_CHECKED = new Set<TableName>(['assessments', 'assessment_signatures']);
 
 export interface PushOutcome {
   applied: number;
@@ -95,9 +98,11 @@ export async function pushOutbox(
 }
 
 /**
- * The next batch, oldest first, counted as sent in the same transaction that reads it: from then
- * on a new edit of these rows gets its own entry instead of merging into one that may already be
- * on the server. It stops at the first entry of a row in `inFlight` (the batch on its way).
+ * The next batch, oldest first, counted as sent (sent.ts) in the same transaction that reads it:
+ * from then on a new edit of these rows gets its own entry instead of merging into one that may
+ * already be on the server. It stops at the first entry of a row in `inFlight` (the batch on its
+ * way). Entries are read a chunk at a time with getAll, which IndexedDB answers in one round trip
+ * (a cursor takes one per entry).
  */
 async function takeBatch(
   ctx: SyncContext,
@@ -107,45 +112,51 @@ async function takeBatch(
   inFlight: Set<string>
 ): Promise<OutboxEntry[]> {
   const { db } = ctx;
-  return db.transaction('rw', db.outbox, async () => {
-    const batch: OutboxEntry[] = [];
-    const keyed = new Set<string>();
-    let bytes = 2;
-    let full = false;
-    await db.outbox
-      .where('state')
-      .equals('pending')
-      .until(() => full || batch.length >= maxBatch)
-      .each((entry) => {
-        // another person's changes wait for that person's session; entries already answered
-        // in this run without a usable result wait for the next run
-        if (entry.user_id !== ctx.userId || tried.has(entry.seq!)) return;
-        const key = rowKey(entry);
-        if (inFlight.has(key)) {
-          full = true;
-          return;
-        }
-        // the server may merge a new attendance or report into an existing row with another id;
-        // a later change of that row must wait until the answer has re-keyed it here
-        if (NATURAL_KEYS.has(entry.table)) {
-          if (keyed.has(key)) {
-            full = true;
-            return;
-          }
-          keyed.add(key);
-        }
-        const size = utf8.encode(JSON.stringify(toMutation(entry))).length + 1;
-        if (batch.length > 0 && bytes + size > maxBytes) {
-          full = true;
-          return;
-        }
-        bytes += size;
-        batch.push(entry);
-      });
-    const sent = batch.map((e) => ({ ...e, attempts: e.attempts + 1 }));
-    await db.outbox.bulkPut(sent);
-    return sent;
+  return db.transaction('rw', db.outbox, db.sync_state, async () => {
+    // a few more than a batch: entries of other people or already tried are skipped; if they fill
+    // the chunk, a larger one is read
+    for (let limit = maxBatch + 16; ; limit *= 4) {
+      const chunk = await db.outbox.where('state').equals('pending').limit(limit).toArray();
+      const { batch, ended } = pick(ctx.userId, chunk, maxBatch, maxBytes, tried, inFlight);
+      if (ended || chunk.length < limit) {
+        if (batch.length) await recordSent(db, ctx.userId, batch[batch.length - 1].seq!);
+        return batch;
+      }
+    }
   });
+}
+
+/** The batch from the oldest pending entries; `ended` once a rule stopped it or it is full. */
+function pick(
+  userId: string,
+  pending: OutboxEntry[],
+  maxBatch: number,
+  maxBytes: number,
+  tried: Set<number>,
+  inFlight: Set<string>
+): { batch: OutboxEntry[]; ended: boolean } {
+  const batch: OutboxEntry[] = [];
+  const keyed = new Set<string>();
+  let bytes = 2;
+  for (const entry of pending) {
+    if (batch.length >= maxBatch) return { batch, ended: true };
+    // another person's changes wait for that person's session; entries already answered
+    // in this run without a usable result wait for the next run
+    if (entry.user_id !== userId || tried.has(entry.seq!)) continue;
+    const key = rowKey(entry);
+    if (inFlight.has(key)) return { batch, ended: true };
+    // the server may merge a new attendance or report into an existing row with another id;
+    // a later change of that row must wait until the answer has re-keyed it here
+    if (NATURAL_KEYS.has(entry.table)) {
+      if (keyed.has(key)) return { batch, ended: true };
+      keyed.add(key);
+    }
+    const size = utf8.encode(JSON.stringify(toMutation(entry))).length + 1;
+    if (batch.length > 0 && bytes + size > maxBytes) return { batch, ended: true };
+    bytes += size;
+    batch.push(entry);
+  }
+  return { batch, ended: batch.length >= maxBatch };
 }
 
 type Answered = [OutboxEntry, PushResult][];
@@ -186,6 +197,9 @@ async function request(ctx: SyncContext, batch: OutboxEntry[]): Promise<Answered
   return answered;
 }
 
+/** Applied, with nothing to merge: the entry goes and that is all. */
+const isPlain = (result: PushResult) => result.status === 'applied' && !result.row;
+
 /** A duplicate carries the first answer; act on that. */
 function effective(result: PushResult): PushResult {
   if (result.status !== 'duplicate') return result;
@@ -200,17 +214,30 @@ function effective(result: PushResult): PushResult {
 async function settle(db: FrontlineDB, answered: Answered, outcome: PushOutcome): Promise<void> {
   if (answered.length === 0) return;
   await db.transaction('rw', [db.outbox, ...SYNCED(db)], async () => {
-    // the person may have discarded or retried an entry meanwhile: then its answer is for nobody
-    const current = await db.outbox.bulkGet(answered.map(([sent]) => sent.seq!));
+    const seqs = answered.map(([sent]) => sent.seq!);
+    const first = Math.min(...seqs);
+    const last = Math.max(...seqs);
+    const range = db.outbox.where(':id').between(first, last, true, true);
+    // The common case: every change of the batch is in, and the batch is a run of consecutive
+    // entries. Entries on their way are pending, so the person cannot have retried or discarded
+    // them (that is for refused changes only): the range holds exactly what was sent, and goes
+    // without being read.
+    if (answered.every(([, raw]) => isPlain(effective(raw))) && (await range.count()) === answered.length) {
+      await acknowledgeAll(db, answered, [first, last]);
+      outcome.applied += answered.length;
+      return;
+    }
+    // Otherwise read what is there: an entry retried or discarded meanwhile has nobody to answer.
+    const current = new Map((await range.toArray()).map((e) => [e.seq!, e]));
     const plain: Answered = [];
     const other: Answered = [];
-    answered.forEach(([sent, raw], i) => {
-      const entry = current[i];
-      if (!entry || entry.mutation_id !== sent.mutation_id) return;
+    for (const [sent, raw] of answered) {
+      const entry = current.get(sent.seq!);
+      if (!entry || entry.mutation_id !== sent.mutation_id) continue;
       const result = effective(raw);
-      (result.status === 'applied' && !result.row ? plain : other).push([entry, result]);
-    });
-    await acknowledgeAll(db, plain);
+      (isPlain(result) ? plain : other).push([entry, result]);
+    }
+    await acknowledgeAll(db, plain, null);
     outcome.applied += plain.length;
     for (const [entry, result] of other) {
       if (result.status === 'applied') {
@@ -219,6 +246,7 @@ async function settle(db: FrontlineDB, answered: Answered, outcome: PushOutcome)
       } else if (result.status === 'rejected') {
         await db.outbox.put({
           ...entry,
+          attempts: entry.attempts + 1,
           state: 'rejected',
           code: result.code ?? 'rejected',
           message: result.message ?? null
@@ -235,13 +263,18 @@ async function settle(db: FrontlineDB, answered: Answered, outcome: PushOutcome)
 /**
  * The common answer, in bulk: the change is in. The entry goes; the row keeps its content and
  * takes the new version (its txid is unknown until the next pull brings the row); a tombstone
- * with nothing left to push goes too.
+ * with nothing left to push goes too. A record created here is not rewritten just to hold its
+ * first version: the next pull brings the server row (and acceptedByServer reads "no creating
+ * entry left" as accepted). Rewriting every new row was most of a push's IndexedDB work. Only
+ * the tables whose base_version the server checks take the version at once.
  */
-async function acknowledgeAll(db: FrontlineDB, acks: Answered): Promise<void> {
+async function acknowledgeAll(db: FrontlineDB, acks: Answered, range: [number, number] | null): Promise<void> {
   if (acks.length === 0) return;
-  await db.outbox.bulkDelete(acks.map(([e]) => e.seq!));
+  if (range) await db.outbox.where(':id').between(range[0], range[1], true, true).delete();
+  else await db.outbox.bulkDelete(acks.map(([e]) => e.seq!));
   const byTable = new Map<TableName, Map<string, number>>();
   for (const [entry, result] of acks) {
+    if (entry.op === 'upsert' && entry.before === null && !VERSION_CHECKED.has(entry.table)) continue;
     const rows = byTable.get(entry.table) ?? new Map<string, number>();
     byTable.set(entry.table, rows);
     const version = typeof result.version === 'number' ? result.version : 0;
@@ -317,6 +350,7 @@ async function conflict(db: FrontlineDB, entry: OutboxEntry, result: PushResult)
   const serverRow = (result.row ?? null) as Row | null;
   await db.outbox.put({
     ...entry,
+    attempts: entry.attempts + 1,
     state: 'conflict',
     code: result.code ?? 'conflict',
     message: result.message ?? null,

@@ -1,10 +1,11 @@
 // Runs in Chromium (bundled by bench/sync-chromium.mjs, driven by chromium-bench.ts): the phone's
 // side of the sync benchmark — supabase-js against the local stack, real IndexedDB — and the raw
 // IndexedDB bulk put of the same rows. Node calls these functions through page.evaluate, one at a
-// time, in this order: signIn, preparePush, timePush, (timePull, timeRawPut) × rounds, timeIdle,
-// cleanup. Only the public sync API is used: pushOutbox, pullAll, and the engine for the idle sync.
+// time, in this order: signIn, (preparePush, timePush) × rounds, preparePush, timePushPhoneOnly,
+// (timePull, timeRawPut) × rounds, timeIdle, cleanup. Only the public sync API is used: pushOutbox, pullAll, and the engine for the idle sync.
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import { FrontlineDB } from '$lib/db/database';
+import { outboxScope } from '$lib/db/sent';
 import { saveRecord } from '$lib/db/write';
 import { pushOutbox } from '$lib/sync/push';
 import { pullAll } from '$lib/sync/pull';
@@ -203,7 +204,7 @@ export async function preparePush(n: number): Promise<{ outbox: number }> {
   const s = current();
   await drop(s.pushDb);
   const db = newDb('bench-push');
-  await db.transaction('rw', db.work_logs, db.outbox, async () => {
+  await db.transaction('rw', [db.work_logs, ...outboxScope(db)], async () => {
     for (let i = 0; i < n; i++) {
       await saveRecord(
         'work_logs',
@@ -240,6 +241,42 @@ export async function timePush(): Promise<Timed & { mutations: number; applied: 
     );
   }
   return { ...figures, mutations: s.pushCount, applied: outcome.applied, left };
+}
+
+/**
+ * The phone's share of a push alone: pushOutbox over the prepared outbox against a server held in
+ * memory that answers every mutation applied at once. What is left is IndexedDB and the outbox
+ * code; the end-to-end push shares the machine's cores with the stack and Postgres.
+ */
+export async function timePushPhoneOnly(): Promise<{ seconds: number; applied: number }> {
+  const s = current();
+  if (!s.pushDb || s.pushCount === undefined) throw new Error('preparePush first');
+  let version = 0;
+  const ctx: SyncContext = {
+    db: s.pushDb,
+    userId: s.userId,
+    timeoutMs: 120_000,
+    log: () => {},
+    session: { userId: async () => s.userId, refresh: async () => 'ok' },
+    transport: {
+      rpc: async (_fn, args) => ({
+        data: {
+          results: (args.mutations as { mutation_id: string }[]).map((m) => ({
+            mutation_id: m.mutation_id,
+            status: 'applied',
+            version: ++version
+          }))
+        },
+        error: null,
+        status: 200
+      })
+    }
+  };
+  const start = now();
+  const outcome = await pushOutbox(ctx);
+  const seconds = now() - start;
+  if (outcome.applied !== s.pushCount) throw new Error(`phone-only push applied ${outcome.applied} of ${s.pushCount}`);
+  return { seconds, applied: outcome.applied };
 }
 
 /** pullAll into a fresh database, end to end. The database is kept for timeRawPut and timeIdle. */

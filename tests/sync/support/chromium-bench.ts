@@ -11,6 +11,7 @@ import { extname, join, normalize } from 'node:path';
 import pg from 'pg';
 import { chromium, type Page } from '@playwright/test';
 import { LOCAL_ANON_KEY } from '../../../supabase/local/keys.js';
+import { client } from '../../support/local-stack';
 import { createWorld, emails, ids, PASSWORD } from './world';
 import type * as BrowserSync from './browser-sync';
 
@@ -53,6 +54,15 @@ export interface ChromiumSyncFigures {
     rawInsertRowsPerSecond: number;
     ratioToRaw: number;
     budgetMutationsPerSecond: number;
+    rounds: number;
+    /** every round's seconds; the figures above are the median round's */
+    runs: number[];
+    /** the phone alone: pushOutbox against a server in memory that answers at once */
+    phoneOnlySeconds: number;
+    phoneOnlyMutationsPerSecond: number;
+    /** the server alone: the same batches from Node through supabase-js, no phone work between */
+    serverOnlySeconds: number;
+    serverOnlyMutationsPerSecond: number;
   };
   pull: {
     rows: number;
@@ -150,6 +160,46 @@ function call<K extends keyof Bench>(
   ) as Promise<Awaited<ReturnType<Bench[K]>>>;
 }
 
+/**
+ * The server's share of a push alone: the same work logs, as the phone sends them (batches of 200
+ * through supabase-js's rpc), from Node, with no phone work between requests.
+ */
+async function pushWithoutPhone(url: string, count: number): Promise<{ seconds: number }> {
+  const supabase = client(url);
+  const { error } = await supabase.auth.signInWithPassword({ email: emails.cadre, password: PASSWORD });
+  if (error) throw new Error(`server-only push: sign-in: ${error.message}`);
+  const batches: unknown[][] = [];
+  for (let i = 0; i < count; i += 200) {
+    batches.push(
+      Array.from({ length: Math.min(200, count - i) }, (_, j) => ({
+        mutation_id: crypto.randomUUID(),
+        table: 'work_logs',
+        op: 'upsert',
+        id: crypto.randomUUID(),
+        patch: {
+          cadre_id: ids.cadre,
+          posting_id: ids.posting,
+          log_date: '2026-11-20',
+          category: 'routine',
+          body: `基准服务器 ${i + j}：走访群众，了解生产生活情况。`
+        },
+        base_version: null
+      }))
+    );
+  }
+  const start = performance.now();
+  for (const mutations of batches) {
+    const { data, error } = await supabase.rpc('sync_push', { mutations });
+    const results = (data as { results?: { status: string }[] } | null)?.results ?? [];
+    if (error || results.some((r) => r.status !== 'applied')) {
+      throw new Error(
+        `server-only push: ${error?.message ?? JSON.stringify(results.find((r) => r.status !== 'applied'))}`
+      );
+    }
+  }
+  return { seconds: seconds(start) };
+}
+
 export async function runChromiumSyncBench(opts: ChromiumSyncBenchOptions): Promise<ChromiumSyncFigures> {
   const pushCount = opts.pushCount ?? 5_000;
   const pullCount = opts.pullCount ?? 20_000;
@@ -192,12 +242,25 @@ export async function runChromiumSyncBench(opts: ChromiumSyncBenchOptions): Prom
     });
 
     // ---- push --------------------------------------------------------------------------
-    log(`push: writing ${pushCount} work logs in Chromium`);
-    const prepared = await call(page, 'preparePush', pushCount);
-    if (prepared.outbox !== pushCount) throw new Error(`the outbox holds ${prepared.outbox}, not ${pushCount}`);
-    log('push: pushOutbox');
-    const push = await call(page, 'timePush');
-    log(`push: ${push.applied} in ${push.seconds.toFixed(2)} s (server ${push.serverSeconds.toFixed(2)} s)`);
+    // median of `rounds` end-to-end pushes, each of a freshly written outbox
+    const pushes: Awaited<ReturnType<Bench['timePush']>>[] = [];
+    for (let i = 0; i < rounds; i++) {
+      log(`push round ${i + 1}: writing ${pushCount} work logs in Chromium`);
+      const prepared = await call(page, 'preparePush', pushCount);
+      if (prepared.outbox !== pushCount) throw new Error(`the outbox holds ${prepared.outbox}, not ${pushCount}`);
+      const p = await call(page, 'timePush');
+      log(`push round ${i + 1}: ${p.applied} in ${p.seconds.toFixed(2)} s (server ${p.serverSeconds.toFixed(2)} s)`);
+      pushes.push(p);
+    }
+    const push = [...pushes].sort((a, b) => a.seconds - b.seconds)[Math.floor(pushes.length / 2)];
+
+    // the two halves alone: the phone against a server in memory, the stack without a phone
+    log('push: the phone alone');
+    await call(page, 'preparePush', pushCount);
+    const phoneOnly = await call(page, 'timePushPhoneOnly');
+    log('push: the server alone');
+    const serverOnly = await pushWithoutPhone(world.url, pushCount);
+    log(`push alone: phone ${phoneOnly.seconds.toFixed(2)} s, server ${serverOnly.seconds.toFixed(2)} s`);
 
     // raw: the same rows inserted as plain INSERTs, in the same batches of 200
     const rows = Array.from({ length: pushCount }, (_, i) => [
@@ -284,7 +347,13 @@ export async function runChromiumSyncBench(opts: ChromiumSyncBenchOptions): Prom
         rawInsertSeconds: round(rawInsertSeconds),
         rawInsertRowsPerSecond: Math.round(pushCount / rawInsertSeconds),
         ratioToRaw: round(push.seconds / rawInsertSeconds),
-        budgetMutationsPerSecond: 2_500
+        budgetMutationsPerSecond: 2_500,
+        rounds,
+        runs: pushes.map((p) => round(p.seconds)),
+        phoneOnlySeconds: round(phoneOnly.seconds),
+        phoneOnlyMutationsPerSecond: Math.round(pushCount / phoneOnly.seconds),
+        serverOnlySeconds: round(serverOnly.seconds),
+        serverOnlyMutationsPerSecond: Math.round(pushCount / serverOnly.seconds)
       },
       pull: {
         rows: pull.rows,

@@ -5,6 +5,7 @@
 import 'fake-indexeddb/auto';
 import pg from 'pg';
 import { FrontlineDB } from '$lib/db/database';
+import { outboxScope } from '$lib/db/sent';
 import { saveRecord } from '$lib/db/write';
 import { pushOutbox } from '$lib/sync/push';
 import { pullAll } from '$lib/sync/pull';
@@ -119,7 +120,7 @@ export async function runSyncBench(
     // ---- push --------------------------------------------------------------------------
     log(`push: writing ${pushCount} work logs on the phone`);
     const writer = await device(world, 'cadre');
-    await writer.db.transaction('rw', writer.db.work_logs, writer.db.outbox, async () => {
+    await writer.db.transaction('rw', [writer.db.work_logs, ...outboxScope(writer.db)], async () => {
       for (let i = 0; i < pushCount; i++) {
         await saveRecord('work_logs', crypto.randomUUID(), workLog(`基准推送 ${i}：走访群众，了解生产生活情况。`), {
           userId: ids.cadre,

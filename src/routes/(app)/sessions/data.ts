@@ -2,6 +2,7 @@
 // one Dexie transaction), so all of it works offline and syncs later.
 import { db as defaultDb, type FrontlineDB } from '$lib/db/database';
 import { isLive } from '$lib/db/rebase';
+import { outboxScope } from '$lib/db/sent';
 import { saveRecord, validateRow } from '$lib/db/write';
 import { events } from '$lib/events';
 import { newSessionSecret } from '$lib/domain/checkin-code';
@@ -33,7 +34,7 @@ interface Options {
  */
 export async function createSession(fields: SessionFields, { userId, db = defaultDb }: Options): Promise<string> {
   const id = crypto.randomUUID();
-  await db.transaction('rw', db.training_sessions, db.training_session_secrets, db.outbox, async () => {
+  await db.transaction('rw', [db.training_sessions, db.training_session_secrets, ...outboxScope(db)], async () => {
     await saveRecord('training_sessions', id, { ...fields, trainer_id: userId, closed_at: null }, { userId, db });
     await saveRecord(
       'training_session_secrets',
