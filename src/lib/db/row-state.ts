@@ -17,7 +17,7 @@ export async function entriesOf(database: FrontlineDB, table: TableName, rowId: 
  * rewrite every acknowledged row: on a phone that write was most of a push's cost). So: a server
  * version, or no creating entry left.
  */
-export function acceptedByServer(row: { version: unknown }, entries: OutboxEntry[]): boolean {
+export function acceptedByServer(row: Record<string, unknown>, entries: OutboxEntry[]): boolean {
   return Number(row.version) > 0 || !entries.some((e) => e.op === 'upsert' && e.before === null);
 }
 

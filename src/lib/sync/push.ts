@@ -54,18 +54,20 @@ export async function pushOutbox(
   limits: { maxBatch?: number; maxBytes?: number } = {}
 ): Promise<PushOutcome> {
   const outcome: PushOutcome = { applied: 0, rejected: 0, conflicts: 0 };
-  const tried = new Set<number>();
+  // Batches are taken in outbox order, each after the last seq taken in this run: an entry
+  // answered without a usable result (it stays, marked or waiting) is not sent again in this run.
+  let cursor = 0;
   let maxBatch = limits.maxBatch ?? MAX_BATCH;
   let maxBytes = limits.maxBytes ?? MAX_BATCH_BYTES;
   let settling: Promise<void> = Promise.resolve();
   try {
-    let batch = await takeBatch(ctx, maxBatch, maxBytes, tried, new Set());
+    let batch = await takeBatch(ctx, maxBatch, maxBytes, cursor, new Set());
     while (batch.length > 0) {
-      for (const e of batch) tried.add(e.seq!);
+      const after = batch[batch.length - 1].seq!;
       const answer = request(ctx, batch);
       const inFlight = new Set(batch.map(rowKey));
       const previous = settling;
-      const next = previous.then(() => takeBatch(ctx, maxBatch, maxBytes, tried, inFlight));
+      const next = previous.then(() => takeBatch(ctx, maxBatch, maxBytes, after, inFlight));
       next.catch(() => {}); // awaited below; this only keeps an early failure from being "unhandled"
       let answered: Answered;
       try {
@@ -76,18 +78,18 @@ export async function pushOutbox(
         if (!(e instanceof TransportError && e.timedOut && batch.length > 1)) throw e;
         maxBatch = Math.max(1, Math.ceil(batch.length / 4));
         maxBytes = Math.max(16 * 1024, Math.floor(maxBytes / 4));
-        for (const entry of batch) tried.delete(entry.seq!);
         await previous;
-        batch = await takeBatch(ctx, maxBatch, maxBytes, tried, new Set());
+        batch = await takeBatch(ctx, maxBatch, maxBytes, cursor, new Set());
         continue;
       }
+      cursor = after;
       settling = previous.then(() => settle(ctx.db, answered, outcome));
       settling.catch(() => {}); // awaited by the next batch or at the end
       batch = await next;
       if (batch.length === 0) {
         // the next batch may have stopped at a row of this one: look again once it is settled
         await settling;
-        batch = await takeBatch(ctx, maxBatch, maxBytes, tried, new Set());
+        batch = await takeBatch(ctx, maxBatch, maxBytes, cursor, new Set());
       }
     }
   } finally {
@@ -101,23 +103,24 @@ export async function pushOutbox(
  * The next batch, oldest first, counted as sent (sent.ts) in the same transaction that reads it:
  * from then on a new edit of these rows gets its own entry instead of merging into one that may
  * already be on the server. It stops at the first entry of a row in `inFlight` (the batch on its
- * way). Entries are read a chunk at a time with getAll, which IndexedDB answers in one round trip
- * (a cursor takes one per entry).
+ * way). Entries are read after `after` (the batch on its way, and anything earlier in this run,
+ * are not read again) a chunk at a time with getAll, which IndexedDB answers in one round trip (a
+ * cursor takes one per entry).
  */
 async function takeBatch(
   ctx: SyncContext,
   maxBatch: number,
   maxBytes: number,
-  tried: Set<number>,
+  after: number,
   inFlight: Set<string>
 ): Promise<OutboxEntry[]> {
   const { db } = ctx;
   return db.transaction('rw', db.outbox, db.sync_state, async () => {
-    // a few more than a batch: entries of other people or already tried are skipped; if they fill
+    // a few more than a batch: entries of other people or needing attention are skipped; if they fill
     // the chunk, a larger one is read
     for (let limit = maxBatch + 16; ; limit *= 4) {
-      const chunk = await db.outbox.where('state').equals('pending').limit(limit).toArray();
-      const { batch, ended } = pick(ctx.userId, chunk, maxBatch, maxBytes, tried, inFlight);
+      const chunk = await db.outbox.where(':id').above(after).limit(limit).toArray();
+      const { batch, ended } = pick(ctx.userId, chunk, maxBatch, maxBytes, inFlight);
       if (ended || chunk.length < limit) {
         if (batch.length) await recordSent(db, ctx.userId, batch[batch.length - 1].seq!);
         return batch;
@@ -132,7 +135,6 @@ function pick(
   pending: OutboxEntry[],
   maxBatch: number,
   maxBytes: number,
-  tried: Set<number>,
   inFlight: Set<string>
 ): { batch: OutboxEntry[]; ended: boolean } {
   const batch: OutboxEntry[] = [];
@@ -140,9 +142,8 @@ function pick(
   let bytes = 2;
   for (const entry of pending) {
     if (batch.length >= maxBatch) return { batch, ended: true };
-    // another person's changes wait for that person's session; entries already answered
-    // in this run without a usable result wait for the next run
-    if (entry.user_id !== userId || tried.has(entry.seq!)) continue;
+    // changes that need attention wait for the person; another person's wait for that person's session
+    if (entry.state !== 'pending' || entry.user_id !== userId) continue;
     const key = rowKey(entry);
     if (inFlight.has(key)) return { batch, ended: true };
     // the server may merge a new attendance or report into an existing row with another id;

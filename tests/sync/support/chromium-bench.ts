@@ -279,17 +279,15 @@ export async function runChromiumSyncBench(opts: ChromiumSyncBenchOptions): Prom
     const rawInsertSeconds = seconds(start);
 
     // ---- pull --------------------------------------------------------------------------
-    const existing = Number(
-      (await raw.query(`select count(*) from public.work_logs where cadre_id = $1`, [ids.cadre])).rows[0].count
-    );
-    const extra = Math.max(0, pullCount - existing);
+    // exactly pullCount work logs: the pushes above left more; the pull starts from scratch
+    await raw.query(`delete from public.work_logs where cadre_id = $1`, [ids.cadre]);
     await raw.query(
       `insert into public.work_logs (id, cadre_id, posting_id, log_date, category, body)
        select gen_random_uuid(), $1, $2, date '2026-01-01' + (g % 300), 'routine', '基准拉取 ' || g || '：组织召开村民代表会议，研究解决灌溉用水问题。'
        from generate_series(1, $3) g`,
-      [ids.cadre, ids.posting, extra]
+      [ids.cadre, ids.posting, pullCount]
     );
-    const visible = existing + extra;
+    const visible = pullCount;
     log(`pull: ${visible} work logs on the server; ${rounds} rounds of pull and raw put`);
     const pulls: Awaited<ReturnType<Bench['timePull']>>[] = [];
     const puts: Awaited<ReturnType<Bench['timeRawPut']>>[] = [];
