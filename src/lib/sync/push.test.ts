@@ -184,6 +184,32 @@ describe('pushOutbox', () => {
     expect(await db.posting_reports.get(ours)).toBeUndefined();
   });
 
+  it('skips changes that need attention, and never sends an unanswered change twice in one run', async () => {
+    const [refused, a, b] = await writeLogs(db, 3);
+    await db.outbox
+      .where('[table+row_id]')
+      .equals(['work_logs', refused])
+      .modify({ state: 'rejected', code: 'invalid' });
+    // the server's answer leaves out `a`: it stays waiting, for the next run
+    const s = server(db);
+    const rpc = s.ctx.transport.rpc.bind(s.ctx.transport);
+    s.ctx.transport.rpc = async (fn, args, options) => {
+      const res = await rpc(fn, args, options);
+      const data = res.data as { results: { mutation_id: string }[] };
+      const left = (args.mutations as Mutation[]).find((m) => m.id === a)?.mutation_id;
+      return { ...res, data: { results: data.results.filter((r) => r.mutation_id !== left) } };
+    };
+    const pushing = pushOutbox(s.ctx, { maxBatch: 1 });
+    await s.answer();
+    await s.answer();
+    await pushing;
+    expect(s.requests.map((r) => r.map((m) => m.id))).toEqual([[a], [b]]);
+    expect((await db.outbox.toArray()).map((e) => [e.row_id, e.state])).toEqual([
+      [refused, 'rejected'],
+      [a, 'pending']
+    ]);
+  });
+
   it('when a request fails, the answers that came before it are written and the rest stays waiting', async () => {
     await writeLogs(db, 5);
     const s = server(db);
