@@ -66,7 +66,10 @@ test('every cadre screen, with saved, waiting and refused records', async ({ pag
     .getByLabel('工作内容')
     .fill('上午在新村走访了 5 户脱贫监测户，了解务工和医保情况；下午到镇党政办整理乡村振兴项目台账。');
   await page.getByRole('button', { name: '保存' }).click();
-  await expect(page.getByText('已同步').first()).toBeVisible({ timeout: 30_000 });
+  // this log's own badge, not an older log's
+  await expect(page.getByRole('link', { name: /上午在新村走访了 5 户脱贫监测户/ }).getByText('已同步')).toBeVisible({
+    timeout: 30_000
+  });
   await context.setOffline(true);
   await page.getByRole('link', { name: '写工作日志' }).first().click();
   await page.getByLabel('工作内容').fill('台风“摩羯”过境，连夜组织转移低洼地带群众 37 人，');
