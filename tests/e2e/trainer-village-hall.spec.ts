@@ -275,6 +275,14 @@ test('marks made offline in a village hall and offline check-ins converge to one
   );
   expect(closed[0].closed).toBe(true);
 
+  // after 结班 the roster offers no QR, and the QR screen opened from an old link shows no code
+  await expect(trainer.getByRole('link', { name: '扫码签到' })).toHaveCount(0);
+  await trainer.goto(`${stack.url}/sessions/${sessionId}/qr`);
+  await expect(trainer.getByText(/结班，签到已结束/)).toBeVisible();
+  await expect(trainer.getByRole('heading', { name: '6 位签到码' })).toHaveCount(0);
+  await shot(trainer, 'qr-closed');
+  await trainer.getByRole('link', { name: /返回名单/ }).click();
+
   await trainer.getByRole('link', { name: '修改', exact: true }).click();
   await expect(trainer.getByLabel('培训班名称')).toHaveValue(TITLE);
   await shot(trainer, 'session-edit');
