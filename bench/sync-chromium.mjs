@@ -7,19 +7,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, createServer } from 'vite';
+import { build } from 'vite';
+import { loadTsModule, viteBase } from './vite.mjs';
 import { CHROMIUM_ARGS, findChromium } from '../scripts/find-chromium.mjs';
-
-const root = fileURLToPath(new URL('..', import.meta.url));
-const alias = { $lib: fileURLToPath(new URL('../src/lib', import.meta.url)) };
 
 /** Builds the phone's side into dir as bench.js. */
 async function buildBundle(dir) {
   await build({
-    configFile: false,
-    root,
-    logLevel: 'error',
-    resolve: { alias },
+    ...viteBase,
     build: {
       outDir: dir,
       emptyOutDir: true,
@@ -38,27 +33,17 @@ async function buildBundle(dir) {
  */
 export async function benchSyncInChromium(opts = {}) {
   const bundleDir = mkdtempSync(join(tmpdir(), 'frontline-sync-bench-'));
-  const server = await createServer({
-    configFile: false,
-    root,
-    logLevel: 'error',
-    appType: 'custom',
-    server: { middlewareMode: true, hmr: false, ws: false },
-    resolve: { alias }
-  });
+  const { module, close } = await loadTsModule('tests/sync/support/chromium-bench.ts');
   try {
     await buildBundle(bundleDir);
-    const { runChromiumSyncBench } = await server.ssrLoadModule(
-      fileURLToPath(new URL('../tests/sync/support/chromium-bench.ts', import.meta.url))
-    );
-    return await runChromiumSyncBench({
+    return await module.runChromiumSyncBench({
       ...opts,
       bundleDir,
       executablePath: findChromium({ install: false }),
       args: CHROMIUM_ARGS
     });
   } finally {
-    await server.close();
+    await close();
     rmSync(bundleDir, { recursive: true, force: true });
   }
 }

@@ -12,7 +12,8 @@ import pg from 'pg';
 import { chromium, type Page } from '@playwright/test';
 import { LOCAL_ANON_KEY } from '../../../supabase/local/keys.js';
 import { client } from '../../support/local-stack';
-import { createWorld, emails, ids, PASSWORD } from './world';
+import { addWorkLogs, round, seconds, timeRawInsert, timeRawSelect } from './raw-costs';
+import { createWorld, emails, ids, PASSWORD, workLog } from './world';
 import type * as BrowserSync from './browser-sync';
 
 type Bench = typeof BrowserSync;
@@ -105,8 +106,6 @@ export interface ChromiumSyncFigures {
   environment: { node: string; postgres: string; cores: number };
 }
 
-const round = (x: number) => Math.round(x * 1000) / 1000;
-const seconds = (start: number) => (performance.now() - start) / 1000;
 const split = (t: BrowserSync.Timed) => ({
   beforeFirstRequest: round(t.clientBeforeFirstRequest),
   betweenRequests: round(t.clientBetweenRequests),
@@ -176,13 +175,7 @@ async function pushWithoutPhone(url: string, count: number): Promise<{ seconds: 
         table: 'work_logs',
         op: 'upsert',
         id: crypto.randomUUID(),
-        patch: {
-          cadre_id: ids.cadre,
-          posting_id: ids.posting,
-          log_date: '2026-11-20',
-          category: 'routine',
-          body: `基准服务器 ${i + j}：走访群众，了解生产生活情况。`
-        },
+        patch: workLog(`基准服务器 ${i + j}：走访群众，了解生产生活情况。`),
         base_version: null
       }))
     );
@@ -263,30 +256,12 @@ export async function runChromiumSyncBench(opts: ChromiumSyncBenchOptions): Prom
     log(`push alone: phone ${phoneOnly.seconds.toFixed(2)} s, server ${serverOnly.seconds.toFixed(2)} s`);
 
     // raw: the same rows inserted as plain INSERTs, in the same batches of 200
-    const rows = Array.from({ length: pushCount }, (_, i) => [
-      crypto.randomUUID(),
-      `基准原始 ${i}：走访群众，了解生产生活情况。`
-    ]);
-    let start = performance.now();
-    for (let i = 0; i < rows.length; i += 200) {
-      const chunk = rows.slice(i, i + 200);
-      await raw.query(
-        `insert into public.work_logs (id, cadre_id, posting_id, log_date, category, body)
-         select x.id, $1, $2, '2026-11-20', 'routine', x.body from unnest($3::uuid[], $4::text[]) as x(id, body)`,
-        [ids.cadre, ids.posting, chunk.map((r) => r[0]), chunk.map((r) => r[1])]
-      );
-    }
-    const rawInsertSeconds = seconds(start);
+    const rawInsertSeconds = await timeRawInsert(raw, pushCount);
 
     // ---- pull --------------------------------------------------------------------------
     // exactly pullCount work logs: the pushes above left more; the pull starts from scratch
     await raw.query(`delete from public.work_logs where cadre_id = $1`, [ids.cadre]);
-    await raw.query(
-      `insert into public.work_logs (id, cadre_id, posting_id, log_date, category, body)
-       select gen_random_uuid(), $1, $2, date '2026-01-01' + (g % 300), 'routine', '基准拉取 ' || g || '：组织召开村民代表会议，研究解决灌溉用水问题。'
-       from generate_series(1, $3) g`,
-      [ids.cadre, ids.posting, pullCount]
-    );
+    await addWorkLogs(raw, pullCount);
     const visible = pullCount;
     log(`pull: ${visible} work logs on the server; ${rounds} rounds of pull and raw put`);
     const pulls: Awaited<ReturnType<Bench['timePull']>>[] = [];
@@ -314,9 +289,7 @@ export async function runChromiumSyncBench(opts: ChromiumSyncBenchOptions): Prom
     const rawPutSeconds = median(puts.map((r) => r.seconds));
 
     // raw: the same rows selected in Postgres
-    start = performance.now();
-    await raw.query(`select to_jsonb(t) as r from public.work_logs t where t.cadre_id = $1`, [ids.cadre]);
-    const rawSelectSeconds = seconds(start);
+    const rawSelectSeconds = (await timeRawSelect(raw)).seconds;
     const postgres = (await raw.query('show server_version')).rows[0].server_version as string;
 
     // ---- idle --------------------------------------------------------------------------

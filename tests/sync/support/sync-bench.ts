@@ -11,6 +11,7 @@ import { pushOutbox } from '$lib/sync/push';
 import { pullAll } from '$lib/sync/pull';
 import type { SyncContext } from '$lib/sync/context';
 import { supabaseAuth, supabaseTransport } from '$lib/sync/transport';
+import { addWorkLogs, round, seconds, timeRawInsert, timeRawSelect } from './raw-costs';
 import { createWorld, device, ids, workLog, type Device } from './world';
 
 export interface SyncBenchFigures {
@@ -107,8 +108,6 @@ function context(d: Device): SyncContext {
   };
 }
 
-const seconds = (start: number) => (performance.now() - start) / 1000;
-
 export async function runSyncBench(
   opts: { pushCount?: number; pullCount?: number; log?: (line: string) => void } = {}
 ): Promise<SyncBenchFigures> {
@@ -143,32 +142,14 @@ export async function runSyncBench(
     // raw: the same rows inserted as plain INSERTs, in the same batches of 200
     const raw = new pg.Client({ connectionString: world.database.url });
     await raw.connect();
-    const rows = Array.from({ length: pushCount }, (_, i) => [
-      crypto.randomUUID(),
-      `基准原始 ${i}：走访群众，了解生产生活情况。`
-    ]);
-    start = performance.now();
-    for (let i = 0; i < rows.length; i += 200) {
-      const chunk = rows.slice(i, i + 200);
-      await raw.query(
-        `insert into public.work_logs (id, cadre_id, posting_id, log_date, category, body)
-         select x.id, $1, $2, '2026-11-20', 'routine', x.body from unnest($3::uuid[], $4::text[]) as x(id, body)`,
-        [ids.cadre, ids.posting, chunk.map((r) => r[0]), chunk.map((r) => r[1])]
-      );
-    }
-    const rawInsertSeconds = seconds(start);
+    const rawInsertSeconds = await timeRawInsert(raw, pushCount);
 
     // ---- pull --------------------------------------------------------------------------
     const existing = Number(
       (await raw.query(`select count(*) from public.work_logs where cadre_id = $1`, [ids.cadre])).rows[0].count
     );
     const extra = Math.max(0, pullCount - existing);
-    await raw.query(
-      `insert into public.work_logs (id, cadre_id, posting_id, log_date, category, body)
-       select gen_random_uuid(), $1, $2, date '2026-01-01' + (g % 300), 'routine', '基准拉取 ' || g || '：组织召开村民代表会议，研究解决灌溉用水问题。'
-       from generate_series(1, $3) g`,
-      [ids.cadre, ids.posting, extra]
-    );
+    await addWorkLogs(raw, extra);
     const visibleRows = existing + extra;
     log(`pull: ${visibleRows} work logs on the server`);
     const reader = await device(world, 'cadre');
@@ -184,13 +165,8 @@ export async function runSyncBench(
     log(`pull: ${pulled.rows} rows in ${pullSeconds.toFixed(2)} s`);
 
     // raw: the same rows selected, and written to IndexedDB in one bulk put
-    start = performance.now();
-    const selected = await raw.query(`select to_jsonb(t) as r from public.work_logs t where t.cadre_id = $1`, [
-      ids.cadre
-    ]);
-    const rawSelectSeconds = seconds(start);
+    const { rows: rowsToPut, seconds: rawSelectSeconds } = await timeRawSelect(raw);
     const plain = new FrontlineDB(`bench-raw-${crypto.randomUUID()}`);
-    const rowsToPut = selected.rows.map((x: { r: Record<string, unknown> }) => x.r);
     start = performance.now();
     await plain.work_logs.bulkPut(rowsToPut as never[]);
     const rawIndexedDbPutSeconds = seconds(start);
@@ -251,5 +227,3 @@ export async function runSyncBench(
     await world.close();
   }
 }
-
-const round = (x: number) => Math.round(x * 1000) / 1000;
