@@ -639,10 +639,19 @@ grant execute on function
   private.sync_conflict_row(text, uuid, jsonb, bigint, text, text, text)
 to authenticated, service_role;
 
+-- Errors that say "try again", not "this change is wrong": serialization,
+-- deadlock, lock timeout, cancel, resources. Sync re-raises them so that the
+-- whole call fails and the client retries, instead of storing a permanent
+-- 'rejected' in the ledger.
+create or replace function private.sync_transient(p_state text) returns boolean
+language sql immutable
+set search_path = ''
+as $$
+  select p_state in ('40001', '40P01', '55P03', '57014', '53000', '53100', '53200', '53300')
+$$;
+
 -- One mutation, under its own savepoint: an error undoes this mutation only and
--- becomes its answer. Transient errors (serialization, deadlock, lock timeout,
--- cancel, resources) are re-raised so that the whole call fails and the client
--- retries, instead of storing a permanent 'rejected' in the ledger.
+-- becomes its answer (a transient one fails the whole call: sync_transient).
 create or replace function private.sync_apply_answer(p_table text, p_op text, p_id uuid, p_patch jsonb, p_base_version bigint)
 returns jsonb
 language plpgsql
@@ -658,12 +667,12 @@ declare
 begin
   return private.sync_apply(p_table, p_op, p_id, p_patch);
 exception
-  when sqlstate '40001' or sqlstate '40P01' or sqlstate '55P03' or sqlstate '57014'
-    or sqlstate '53000' or sqlstate '53100' or sqlstate '53200' or sqlstate '53300' then
-    raise;
   when others then
     get stacked diagnostics e_state = returned_sqlstate, e_message = message_text, e_hint = pg_exception_hint,
       e_column = column_name, e_constraint = constraint_name;
+    if private.sync_transient(e_state) then
+      raise;
+    end if;
     conflict_row := private.sync_conflict_row(p_table, p_id, p_patch, p_base_version, e_state, e_hint, e_constraint);
     if conflict_row is not null then
       return jsonb_build_object('status', 'conflict', 'version', conflict_row -> 'version',
@@ -686,14 +695,16 @@ as $$
 declare
   versions bigint[];
   answers jsonb[] := '{}';
+  e_state text;
 begin
   begin
     versions := private.sync_insert_run(p_table, p_columns, p_ids, p_patches);
   exception
-    when sqlstate '40001' or sqlstate '40P01' or sqlstate '55P03' or sqlstate '57014'
-      or sqlstate '53000' or sqlstate '53100' or sqlstate '53200' or sqlstate '53300' then
-      raise;
     when others then
+      get stacked diagnostics e_state = returned_sqlstate;
+      if private.sync_transient(e_state) then
+        raise;
+      end if;
       versions := null; -- undone: apply the run one by one below
   end;
   for i in 1 .. cardinality(p_ids) loop
@@ -706,10 +717,12 @@ end
 $$;
 
 revoke execute on function
+  private.sync_transient(text),
   private.sync_apply_answer(text, text, uuid, jsonb, bigint),
   private.sync_apply_run(text, text[], uuid[], uuid[], jsonb[], bigint[])
 from public, anon;
 grant execute on function
+  private.sync_transient(text),
   private.sync_apply_answer(text, text, uuid, jsonb, bigint),
   private.sync_apply_run(text, text[], uuid[], uuid[], jsonb[], bigint[])
 to authenticated, service_role;

@@ -531,6 +531,37 @@ describe('sync_push', () => {
     });
   });
 
+  it('a lock timeout fails the whole call (the phone retries), in a run of new rows and one by one', async () => {
+    const held = randomUUID();
+    const edited = randomUUID();
+    await push(client, ids.cadre1, [mutation('work_logs', edited, workLog(ids.cadre1))]);
+    await client.query(`set lock_timeout = '200ms'`);
+    await admin.query('begin');
+    try {
+      // another transaction holds the id a phone also creates, and the row a phone edits
+      await admin.query(
+        `insert into public.work_logs (id, cadre_id, log_date, category, body) values ($1, $2, '2026-11-20', 'routine', '别处')`,
+        [held, ids.cadre1]
+      );
+      await admin.query('select 1 from public.work_logs where id = $1 for update', [edited]);
+      const run = [
+        mutation('work_logs', randomUUID(), workLog(ids.cadre1)),
+        mutation('work_logs', held, workLog(ids.cadre1))
+      ];
+      await expect(push(client, ids.cadre1, run)).rejects.toMatchObject({ code: '55P03' });
+      await expect(push(client, ids.cadre1, [mutation('work_logs', edited, { body: '改' })])).rejects.toMatchObject({
+        code: '55P03'
+      });
+    } finally {
+      await admin.query('rollback');
+      await client.query('reset lock_timeout');
+    }
+    // nothing of either call was kept, not even an answer: a retry applies them
+    expect(await count('work_logs')).toBe(1);
+    const { rows } = await admin.query('select count(*)::int as n from private.sync_mutations');
+    expect(rows[0].n).toBe(1);
+  });
+
   it('is for signed-in users only', async () => {
     await admin.query('begin');
     try {
