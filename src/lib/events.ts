@@ -4,7 +4,7 @@ export interface AppEvents {
   /** A person signed in on this device. */
   'auth.signed-in': { userId: string };
   /** Local data is about to be wiped (sign-out): stop syncing, close live queries. */
-  'auth.signing-out': { userId: string | null };
+  'auth.signing-out': { userId: string | null; waitFor: (done: Promise<unknown>) => void };
   /** The refresh token was refused: ask the person to sign in again; the outbox is kept. */
   'auth.session-expired': { userId: string | null };
   /** A local write added to the outbox: schedule a push soon. */

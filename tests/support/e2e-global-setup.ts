@@ -25,6 +25,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   // For specs that stand in for a new release (update.spec.ts); workers inherit the environment.
   process.env.E2E_APP_DIR = resolve(root, BUILD_DIR);
   const testDb = await createTestDatabase({ seed: true, prefix: 'fl_e2e' });
+  // specs that must see what the server holds (shared-phone.spec.ts) read it directly
+  process.env.E2E_DATABASE_URL = testDb.url;
   const db = await openDatabase({ url: testDb.url });
   const stack = await createLocalStack({ db, port, host: '127.0.0.1', appDir: resolve(root, BUILD_DIR) });
   return async () => {

@@ -27,6 +27,39 @@ export class AuthFailure extends Error {
 
 /** The last person who signed in on this device: a different person must not see their data. */
 const LAST_USER_KEY = 'frontline-last-user';
+/** What they typed to sign in, to tell the next person whose changes wait here. */
+const LAST_IDENTIFIER_KEY = 'frontline-last-identifier';
+
+/**
+ * Another person's changes wait on this phone for their owner (their session expired, or they never
+ * signed out): the sign-in is not completed, and nothing is deleted until the person chooses.
+ */
+export class OtherPersonWaiting extends Error {
+  constructor(
+    readonly waiting: number,
+    readonly owner: { id: string; identifier: string | null; name: string | null }
+  ) {
+    super(`${waiting} changes of another person wait on this device`);
+    this.name = 'OtherPersonWaiting';
+  }
+}
+
+/** The previous person's changes still waiting here (none when it is the same person). */
+async function othersWaiting(userId: string): Promise<OtherPersonWaiting | null> {
+  const previous = localStorage.getItem(LAST_USER_KEY);
+  if (!previous || previous === userId) return null;
+  const waiting = await db.outbox.filter((e) => e.user_id !== userId).count();
+  if (waiting === 0) return null;
+  const profile = await db.profiles.get(previous).catch(() => undefined);
+  return new OtherPersonWaiting(waiting, {
+    id: previous,
+    identifier: localStorage.getItem(LAST_IDENTIFIER_KEY),
+    name: profile?.full_name ?? null
+  });
+}
+
+const withTimeout = <T>(p: Promise<T>, ms: number): Promise<T | undefined> =>
+  Promise.race([p, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), ms))]);
 
 function isOffline(): boolean {
   return typeof navigator !== 'undefined' && navigator.onLine === false;
@@ -44,7 +77,15 @@ function classify(error: { status?: number; code?: string; message: string; name
   return new AuthFailure('server', error.message);
 }
 
-export async function signIn(identifier: string, password: string): Promise<{ userId: string }> {
+/**
+ * `discardOthers`: the person confirmed twice that another person's waiting changes on this phone
+ * may be deleted; without it such a sign-in stops with OtherPersonWaiting and deletes nothing.
+ */
+export async function signIn(
+  identifier: string,
+  password: string,
+  { discardOthers = false }: { discardOthers?: boolean } = {}
+): Promise<{ userId: string }> {
   const id = parseIdentifier(identifier);
   if (!id) throw new AuthFailure('invalid_identifier');
   if (!password) throw new AuthFailure('password_required');
@@ -65,10 +106,28 @@ export async function signIn(identifier: string, password: string): Promise<{ us
   if (result.error) throw classify(result.error);
   const userId = result.data.user.id;
 
-  // Someone else used this phone before and did not sign out: their records go first.
+  // Someone else used this phone before and did not sign out. Their records go before this person
+  // sees anything, but changes of theirs that never reached the server only by their choice.
   const previous = localStorage.getItem(LAST_USER_KEY);
-  if (previous && previous !== userId) await wipeLocalData();
+  if (previous && previous !== userId) {
+    const waiting = discardOthers ? null : await othersWaiting(userId);
+    if (waiting) {
+      // this person's session must not sit over the other person's data: it is ended here
+      session.signingOut = true;
+      try {
+        await withTimeout(
+          supabase.auth.signOut({ scope: 'local' }).catch(() => undefined),
+          5000
+        );
+      } finally {
+        session.signingOut = false;
+      }
+      throw waiting;
+    }
+    await wipeLocalData();
+  }
   localStorage.setItem(LAST_USER_KEY, userId);
+  localStorage.setItem(LAST_IDENTIFIER_KEY, identifier.trim());
 
   session.reload();
   events.emit('auth.signed-in', { userId });
@@ -82,9 +141,6 @@ export function unsyncedChanges(): Promise<number> {
   return db.outbox.count();
 }
 
-const withTimeout = <T>(p: Promise<T>, ms: number): Promise<T | undefined> =>
-  Promise.race([p, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), ms))]);
-
 /**
  * Sign out and leave nothing of the person on the device: a shared phone must never show the last
  * person's records. The caller has already shown `unsyncedChanges()` and had it confirmed.
@@ -93,7 +149,10 @@ export async function signOut(): Promise<void> {
   const userId = session.userId;
   session.signingOut = true;
   try {
-    events.emit('auth.signing-out', { userId });
+    // the sync pass in flight stops, and is waited for, before anything is wiped
+    const passes: Promise<unknown>[] = [];
+    events.emit('auth.signing-out', { userId, waitFor: (p) => passes.push(p) });
+    await withTimeout(Promise.allSettled(passes), 10_000);
     try {
       // Offline or a dead server must not keep the person from leaving: the local wipe is what
       // protects the next person; the server token expires on its own.

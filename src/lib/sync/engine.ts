@@ -6,7 +6,14 @@ import type { SyncContext } from './context';
 import { LAST_RESULT, OWNER, type LastResult } from './keys';
 import { pushOutbox, MAX_BATCH, MAX_BATCH_BYTES } from './push';
 import { pullAll, PAGE_SIZE } from './pull';
-import { SessionExpiredError, TransportError, WrongUserError, type SessionSource, type Transport } from './transport';
+import {
+  PassAbortedError,
+  SessionExpiredError,
+  TransportError,
+  WrongUserError,
+  type SessionSource,
+  type Transport
+} from './transport';
 
 export interface SyncEngineOptions {
   userId: string;
@@ -20,7 +27,7 @@ export interface SyncEngineOptions {
   log?: (message: string, detail?: unknown) => void;
 }
 
-export type SyncFailure = 'offline' | 'session_expired' | 'wrong_user' | 'error';
+export type SyncFailure = 'offline' | 'session_expired' | 'wrong_user' | 'aborted' | 'error';
 
 export interface SyncResult {
   ok: boolean;
@@ -37,6 +44,7 @@ export class SyncEngine {
   readonly #ctx: SyncContext;
   readonly #limits: { pageSize: number; maxBatch: number; maxBatchBytes: number };
   #running: Promise<SyncResult> | null = null;
+  #abort: AbortController | null = null;
 
   constructor(options: SyncEngineOptions) {
     this.#ctx = {
@@ -64,15 +72,27 @@ export class SyncEngine {
     return this.#running;
   }
 
+  /**
+   * Stops the pass in flight (its request is cancelled, no other is sent; answers already received
+   * are still written) and resolves when it has ended. Sign-out waits for this before it wipes.
+   */
+  async abort(): Promise<void> {
+    this.#abort?.abort();
+    await this.#running;
+  }
+
   async #pass(): Promise<SyncResult> {
-    const { userId } = this.#ctx;
     const result: SyncResult = { ok: false, pushed: 0, rejected: 0, conflicts: 0, pulled: 0, reset: false };
+    const abort = (this.#abort = new AbortController());
+    // Every request of this pass carries this person's token and is checked against them (context.ts)
+    const ctx: SyncContext = { ...this.#ctx, signal: abort.signal, accessToken: null };
+    const { userId } = ctx;
     events.emit('sync.started', {});
     try {
-      await this.#checkOwner();
+      ctx.accessToken = await this.#checkOwner();
       let pushFailure: unknown = null;
       try {
-        const pushed = await pushOutbox(this.#ctx, {
+        const pushed = await pushOutbox(ctx, {
           maxBatch: this.#limits.maxBatch,
           maxBytes: this.#limits.maxBatchBytes
         });
@@ -85,20 +105,22 @@ export class SyncEngine {
         if (!(e instanceof TransportError) || e.status === 0) throw e;
         pushFailure = e;
       }
-      const pulled = await pullAll(this.#ctx, this.#limits.pageSize);
+      const pulled = await pullAll(ctx, this.#limits.pageSize);
       result.pulled = pulled.rows;
       result.reset = pulled.reset;
       if (pushFailure) throw pushFailure;
       result.ok = true;
     } catch (e) {
       result.failure =
-        e instanceof TransportError
-          ? 'offline'
-          : e instanceof SessionExpiredError
-            ? 'session_expired'
-            : e instanceof WrongUserError
-              ? 'wrong_user'
-              : 'error';
+        e instanceof PassAbortedError || abort.signal.aborted
+          ? 'aborted'
+          : e instanceof TransportError
+            ? 'offline'
+            : e instanceof SessionExpiredError
+              ? 'session_expired'
+              : e instanceof WrongUserError
+                ? 'wrong_user'
+                : 'error';
       result.error = e instanceof Error ? e.message : String(e);
       if (result.failure === 'error') this.#ctx.log('sync failed', e);
       if (result.failure === 'session_expired') events.emit('auth.session-expired', { userId });
@@ -113,15 +135,20 @@ export class SyncEngine {
     return result;
   }
 
-  /** The session must be this device's owner's: one person's outbox never goes out under another's. */
-  async #checkOwner(): Promise<void> {
+  /**
+   * The session must be this device's owner's: one person's outbox never goes out under another's.
+   * Returns the owner's access token, which the pass keeps for all its requests.
+   */
+  async #checkOwner(): Promise<string | null> {
     const { db, userId, session } = this.#ctx;
-    const who = await session.userId();
+    const identity = session.identity ? await session.identity() : null;
+    const who = session.identity ? (identity?.userId ?? null) : await session.userId();
     if (who === null) throw new SessionExpiredError();
     if (who !== userId) throw new WrongUserError();
     const owner = (await db.sync_state.get(OWNER))?.value;
     if (owner === undefined || owner === null) await db.sync_state.put({ key: OWNER, value: userId });
     else if (owner !== userId) throw new WrongUserError();
+    return identity?.accessToken ?? null;
   }
 
   async #record(result: SyncResult): Promise<void> {

@@ -7,7 +7,7 @@ import { rebase, type Row } from '$lib/db/rebase';
 import { entriesOf } from '$lib/db/row-state';
 import { recordSent } from '$lib/db/sent';
 import { callRpc, type SyncContext } from './context';
-import { RequestError, TransportError } from './transport';
+import { RequestError, TransportError, WrongUserError } from './transport';
 import { parseRow, SYNCED } from './rows';
 
 export const MAX_BATCH = 200;
@@ -170,7 +170,8 @@ type Answered = [OutboxEntry, PushResult][];
 async function request(ctx: SyncContext, batch: OutboxEntry[]): Promise<Answered> {
   let data: unknown;
   try {
-    data = await callRpc(ctx, 'sync_push', { mutations: batch.map(toMutation) });
+    // the batch names its owner: under anyone else's token the server applies none of it
+    data = await callRpc(ctx, 'sync_push', { mutations: batch.map(toMutation), expected_user: ctx.userId });
   } catch (e) {
     // only a refusal of the request's content can be one mutation's fault; a missing function or
     // a refused role (403/404) is the server's state, and the whole queue waits for it
@@ -189,6 +190,9 @@ async function request(ctx: SyncContext, batch: OutboxEntry[]): Promise<Answered
     ctx.log('push: unreadable answer', parsed.error);
     return [];
   }
+  // the request went out under someone else's session: nothing was applied or remembered, the
+  // entries stay waiting for their owner, and the pass stops
+  if (parsed.data.results.some((r) => r.status === 'rejected' && r.code === 'wrong_user')) throw new WrongUserError();
   const byId = new Map(parsed.data.results.map((r) => [r.mutation_id, r]));
   const answered: Answered = [];
   for (const entry of batch) {

@@ -133,7 +133,7 @@ describe('when sync runs', () => {
     const { client, calls } = fakeClient(ok);
     stop = startSync({ getClient: async () => client, userId: me, db, timing });
     await soon(() => expect(calls.length).toBe(1));
-    events.emit('auth.signing-out', { userId: me });
+    events.emit('auth.signing-out', { userId: me, waitFor: () => {} });
     await sleep(900);
     expect(calls.length).toBe(1);
   });

@@ -94,7 +94,7 @@ export function startSync({ getClient, userId, db = defaultDb, timing = {} }: St
         error: String(e)
       };
     }
-    if (stopped || result === null) return;
+    if (stopped || result === null || result.failure === 'aborted') return;
     if (result.ok) {
       failures = 0;
       notBefore = 0;
@@ -130,7 +130,14 @@ export function startSync({ getClient, userId, db = defaultDb, timing = {} }: St
   cleanups.push(events.on('outbox.changed', () => schedule(writeDelay)));
   cleanups.push(events.on('sync.requested', now));
   cleanups.push(events.on('auth.signed-in', (p) => p.userId === userId && now()));
-  cleanups.push(events.on('auth.signing-out', () => stop()));
+  // the pass in flight is stopped and awaited before the wipe: none of its requests may leave under
+  // the next person's session, and its answers are written before the data goes
+  cleanups.push(
+    events.on('auth.signing-out', ({ waitFor }) => {
+      stop();
+      if (engine) waitFor(engine.abort());
+    })
+  );
 
   // a write in another tab shows up here as a larger outbox
   let lastWaiting = -1;

@@ -10,7 +10,12 @@ export interface RpcResponse {
 }
 
 export interface Transport {
-  rpc(fn: string, args: Record<string, unknown>, options?: { signal?: AbortSignal }): PromiseLike<RpcResponse>;
+  /** `accessToken`: the token of the pass's person, sent instead of whatever session the client holds now. */
+  rpc(
+    fn: string,
+    args: Record<string, unknown>,
+    options?: { signal?: AbortSignal; accessToken?: string | null }
+  ): PromiseLike<RpcResponse>;
 }
 
 export type RefreshOutcome = 'ok' | 'offline' | 'expired';
@@ -18,6 +23,8 @@ export type RefreshOutcome = 'ok' | 'offline' | 'expired';
 export interface SessionSource {
   /** The user id of the current session, or null when there is none (refresh refused). Throws TransportError when offline. */
   userId(): Promise<string | null>;
+  /** The current session's person and access token, read together (a pass keeps them for all its requests). */
+  identity?(): Promise<{ userId: string; accessToken: string } | null>;
   /** Gets a new access token. */
   refresh(): Promise<RefreshOutcome>;
 }
@@ -55,6 +62,14 @@ export class RequestError extends Error {
   }
 }
 
+/** The pass was stopped (sign-out): nothing more of it is sent. */
+export class PassAbortedError extends Error {
+  constructor() {
+    super('the sync pass was stopped');
+    this.name = 'PassAbortedError';
+  }
+}
+
 /** The signed-in session belongs to someone other than the owner of this device's data. */
 export class WrongUserError extends Error {
   constructor() {
@@ -67,6 +82,8 @@ export function supabaseTransport(client: Pick<SupabaseClient, 'rpc'>): Transpor
   return {
     rpc(fn, args, options) {
       const builder = client.rpc(fn, args);
+      // supabase-js adds the session's token only when the request carries none
+      if (options?.accessToken) builder.setHeader('Authorization', `Bearer ${options.accessToken}`);
       return options?.signal ? builder.abortSignal(options.signal) : builder;
     }
   };
@@ -81,11 +98,15 @@ function retryable(error: { name?: string; status?: number } | null | undefined)
 export function supabaseAuth(client: Pick<SupabaseClient, 'auth'>): SessionSource {
   return {
     async userId() {
+      return (await this.identity!())?.userId ?? null;
+    },
+    async identity() {
       // getSession refreshes an expired access token itself; on a refused refresh token it
       // removes the session (null), on a network failure it keeps it and says so.
       const { data, error } = await client.auth.getSession();
       if (error && retryable(error)) throw new TransportError(error.message);
-      return data.session?.user.id ?? null;
+      const s = data.session;
+      return s ? { userId: s.user.id, accessToken: s.access_token } : null;
     },
     async refresh() {
       const { data, error } = await client.auth.refreshSession();
