@@ -1,11 +1,8 @@
 import { expect, test } from '@playwright/test';
 import { Api } from '../support/e2e-api';
-import { expectProfileSynced, signIn, waitForServiceWorker } from '../support/e2e-helpers';
+import { expectProfileSynced, shanghaiDay, signIn, waitForServiceWorker } from '../support/e2e-helpers';
 
-const day = (offset: number) => {
-  const d = new Date(Date.now() + offset * 86_400_000);
-  return d.toISOString().slice(0, 10);
-};
+const day = shanghaiDay;
 
 test('a supervisor creates a probation assessment offline; it syncs and the tracker reminds before the period ends', async ({
   page,

@@ -1,12 +1,12 @@
 // The supervisor and organization-department screenshots of docs/screenshots/ (360×740, Chinese).
 // Runs only with SCREENSHOTS=1 (its name matches the screenshots project of playwright.config.ts).
 import { expect, test, type Page } from '@playwright/test';
-import { expectProfileSynced, signIn } from '../support/e2e-helpers';
+import { expectProfileSynced, shanghaiDay, signIn } from '../support/e2e-helpers';
 
 const shot = (page: Page, name: string, fullPage = false) =>
   page.screenshot({ path: `docs/screenshots/${name}.png`, animations: 'disabled', caret: 'hide', fullPage });
 
-const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+const day = shanghaiDay;
 const FINAL_ASSESSMENT = '50000000-0000-4000-8000-000000000005';
 const SUBMITTED_ASSESSMENT = '50000000-0000-4000-8000-000000000002';
 

@@ -4,6 +4,11 @@ import { expect, type Page } from '@playwright/test';
 
 export const DEMO_PASSWORD = 'frontline-demo';
 
+/** The date `offset` days from today as the browser sees it: the e2e browser runs in Asia/Shanghai
+ * (playwright.config.ts), so a UTC date is a day behind between 16:00 and 24:00 UTC. */
+export const shanghaiDay = (offset = 0): string =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(Date.now() + offset * 86_400_000));
+
 /** Signs in through the form and waits for the home page with the person's synced profile. */
 export async function signIn(page: Page, identifier = 'cadre@demo.local', password = DEMO_PASSWORD): Promise<void> {
   await page.goto('/login');
