@@ -3,7 +3,14 @@
 import { expect, test, type Page } from '@playwright/test';
 import pg from 'pg';
 import { DEMO_IDS } from '../support/e2e-api';
-import { DEMO_PASSWORD, expectProfileSynced, signIn, tab, waitForServiceWorker } from '../support/e2e-helpers';
+import {
+  DEMO_PASSWORD,
+  expectProfileSynced,
+  outboxCount,
+  signIn,
+  tab,
+  waitForServiceWorker
+} from '../support/e2e-helpers';
 
 const TRAINER_ID = '20000000-0000-4000-8000-000000000005';
 
@@ -24,30 +31,11 @@ async function writeLog(page: Page, body: string): Promise<void> {
   await expect(page).toHaveURL(/\/logs$/);
 }
 
-async function outboxCount(page: Page): Promise<number> {
-  return page.evaluate(async () => {
-    const idb = await new Promise<IDBDatabase>((resolve, reject) => {
-      const req = indexedDB.open('frontline');
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => reject(req.error ?? new Error('open failed'));
-    });
-    try {
-      if (!idb.objectStoreNames.contains('outbox')) return 0;
-      return await new Promise<number>((resolve, reject) => {
-        const req = idb.transaction('outbox').objectStore('outbox').count();
-        req.onsuccess = () => resolve(req.result);
-        req.onerror = () => reject(req.error ?? new Error('count failed'));
-      });
-    } finally {
-      idb.close();
-    }
-  });
-}
-
-test('a push held on its way when the cadre signs out never lands under the trainer who signs in next', async ({
+test("a push held on its way when the cadre signs out never lands under the trainer; the cadre's changes arrive once on their next sign-in", async ({
   page
 }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(150_000);
+  const [{ since }] = await query<{ since: Date }>('select now() as since');
   const marker = `共用手机-${crypto.randomUUID().slice(0, 8)}`;
   await signIn(page);
   await expectProfileSynced(page);
@@ -65,46 +53,69 @@ test('a push held on its way when the cadre signs out never lands under the trai
   });
   await writeLog(page, `${marker} 上午走访农户`);
   await expect.poll(() => held.length, { timeout: 20_000 }).toBeGreaterThan(0);
-  const sent = held.flatMap((h) => h.mutationIds);
+  // a second change, made while the first one's answer is still on its way
+  await writeLog(page, `${marker} 下午整理台账`);
 
-  // the cadre signs out while the answer is still on its way; the trainer signs in on the same phone
+  // the cadre signs out keeping what has not been confirmed; the trainer tries the same phone
   await tab(page, '我的').click();
   await page.getByRole('button', { name: '退出登录' }).click();
-  await page.getByRole('dialog', { name: '确定退出登录？' }).getByRole('button', { name: '确认退出' }).click();
+  const dialog = page.getByRole('dialog', { name: '确定退出登录？' });
+  await expect(dialog).toContainText('还有 2 条更改没有同步');
+  await dialog.getByRole('button', { name: '退出，更改留在本机' }).click();
   await expect(page).toHaveURL(/\/login$/);
-  await signIn(page, 'trainer@demo.local');
   for (const h of held.splice(0)) h.release();
   await page.unroute('**/rest/v1/rpc/sync_push');
-  await page.waitForTimeout(3_000); // room for anything still queued to go out
+
+  await page.getByLabel('邮箱或手机号').fill('trainer@demo.local');
+  await page.getByLabel('密码').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  const alert = page.getByRole('alert').filter({ hasText: '本机有他人未同步的修改' });
+  await expect(alert).toContainText('李明轩');
+  await expect(alert).toContainText('2 项修改尚未同步');
+  await page.waitForTimeout(2_000); // room for anything still queued to go out
+  expect(await outboxCount(page)).toBe(2);
 
   // none of the cadre's changes under the trainer: not in the data, not in the ledger
-  const ledger = await query<{ user_id: string }>(
-    'select user_id::text from private.sync_mutations where mutation_id = any($1::uuid[])',
-    [sent]
-  );
-  expect(ledger.every((r) => r.user_id === DEMO_IDS.cadre)).toBe(true);
-  const logs = await query<{ id: string; updated_by: string }>(
-    'select id::text, updated_by::text from public.work_logs where body like $1',
+  const underTrainer = async () => {
+    expect(
+      await query('select 1 from private.sync_mutations where user_id = $1 and created_at >= $2', [TRAINER_ID, since])
+    ).toEqual([]);
+    expect(
+      await query('select 1 from public.work_logs where updated_by = $1 and body like $2', [TRAINER_ID, `${marker}%`])
+    ).toEqual([]);
+  };
+  await underTrainer();
+
+  // the cadre takes the phone back: both logs reach the server, each exactly once
+  await alert.getByRole('button', { name: '改为以 cadre@demo.local 登录' }).click();
+  await page.getByLabel('密码').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expectProfileSynced(page);
+  await expect.poll(() => outboxCount(page), { timeout: 30_000 }).toBe(0);
+  const logs = await query<{ body: string; updated_by: string }>(
+    'select body, updated_by::text from public.work_logs where body like $1 order by body',
     [`${marker}%`]
   );
-  expect(logs.every((r) => r.updated_by === DEMO_IDS.cadre)).toBe(true);
-  expect(
-    await query('select 1 from public.work_logs where updated_by = $1 and body like $2', [TRAINER_ID, `${marker}%`])
-  ).toEqual([]);
-
-  // the cadre is back on the phone: the log is there, once
-  await tab(page, '我的').click();
-  await page.getByRole('button', { name: '退出登录' }).click();
-  await page.getByRole('dialog', { name: '确定退出登录？' }).getByRole('button', { name: '确认退出' }).click();
-  await signIn(page);
-  await expectProfileSynced(page);
-  const after = await query<{ n: number }>(
+  expect(logs.map((l) => l.updated_by)).toEqual([DEMO_IDS.cadre, DEMO_IDS.cadre]);
+  const inserts = await query<{ n: number }>(
     `select count(*)::int as n from public.audit_log a join public.work_logs w on w.id = a.row_id
       where a.op = 'INSERT' and w.body like $1`,
     [`${marker}%`]
   );
-  expect(after[0].n).toBe(logs.length);
-  expect(logs).toHaveLength(1);
+  expect(inserts[0].n).toBe(2);
+  await expect(page.getByText(`${marker} 上午走访农户`)).toHaveCount(0); // home shows no log bodies
+  await page.goto('/logs');
+  await expect(page.getByText(`${marker} 上午走访农户`)).toHaveCount(1);
+  await expect(page.getByText(`${marker} 下午整理台账`)).toHaveCount(1);
+
+  // all synced: the cadre signs out cleanly and the trainer gets in, with nothing of the cadre's sent
+  await tab(page, '我的').click();
+  await page.getByRole('button', { name: '退出登录' }).click();
+  await page.getByRole('dialog', { name: '确定退出登录？' }).getByRole('button', { name: '确认退出' }).click();
+  await signIn(page, 'trainer@demo.local');
+  await page.waitForTimeout(2_000);
+  await underTrainer();
 });
 
 test("another person signing in over a cadre's waiting changes is warned, can export, and must confirm twice to delete", async ({
@@ -134,12 +145,6 @@ test("another person signing in over a cadre's waiting changes is warned, can ex
   let alert = await warn();
   await expect(alert).toContainText('1 项修改尚未同步');
   await expect(alert).toContainText('cadre@demo.local');
-  if (process.env.SCREENSHOTS_DIR !== 'none')
-    await page.screenshot({
-      path: 'docs/screenshots/shell-login-others-waiting.png',
-      animations: 'disabled',
-      caret: 'hide'
-    });
 
   // no choice: nothing deleted, the trainer is not signed in over the cadre's data
   await page.goto('/login');
@@ -149,7 +154,7 @@ test("another person signing in over a cadre's waiting changes is warned, can ex
   // export: a file with the waiting change
   alert = await warn();
   const download = page.waitForEvent('download');
-  await alert.getByRole('button', { name: '导出这些修改（保存为文件）' }).click();
+  await alert.getByRole('button', { name: '导出这些修改为文件' }).click();
   const file = await (await download).path();
   const exported = JSON.parse(await (await import('node:fs/promises')).readFile(file, 'utf8')) as {
     entries: unknown[];
@@ -161,12 +166,6 @@ test("another person signing in over a cadre's waiting changes is warned, can ex
   await page.getByRole('dialog', { name: '确定删除吗？' }).getByRole('button', { name: '确定删除并登录' }).click();
   const second = page.getByRole('dialog', { name: '再确认一次' });
   await expect(second).toBeVisible();
-  if (process.env.SCREENSHOTS_DIR !== 'none')
-    await page.screenshot({
-      path: 'docs/screenshots/shell-login-others-discard.png',
-      animations: 'disabled',
-      caret: 'hide'
-    });
   expect(await outboxCount(page)).toBe(1);
   await second.getByRole('button', { name: '删除', exact: true }).click();
   await expect(page).toHaveURL(/\/$/);

@@ -61,3 +61,37 @@ export async function localTableCounts(page: Page): Promise<Record<string, numbe
 /** A bottom tab by its label. */
 export const tab = (page: Page, name: string) =>
   page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name, exact: true });
+
+/** Changes waiting in the outbox of the app's IndexedDB (0 when there is no database). */
+export async function outboxCount(page: Page): Promise<number> {
+  return (await localTableCounts(page))?.outbox ?? 0;
+}
+
+/** Puts one change of `userId` in the outbox, as if they had written something offline. */
+export async function addWaitingChange(page: Page, userId: string): Promise<void> {
+  await page.evaluate(async (user_id) => {
+    const idb = await new Promise<IDBDatabase>((resolve, reject) => {
+      const req = indexedDB.open('frontline');
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error ?? new Error('open failed'));
+    });
+    await new Promise<void>((resolve, reject) => {
+      const tx = idb.transaction('outbox', 'readwrite');
+      tx.objectStore('outbox').add({
+        mutation_id: crypto.randomUUID(),
+        user_id,
+        table: 'work_logs',
+        op: 'upsert',
+        row_id: crypto.randomUUID(),
+        patch: {},
+        base_version: null,
+        created_at: new Date().toISOString(),
+        state: 'pending',
+        attempts: 0
+      });
+      tx.oncomplete = () => resolve();
+      tx.onerror = () => reject(tx.error ?? new Error('write failed'));
+    });
+    idb.close();
+  }, userId);
+}

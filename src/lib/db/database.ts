@@ -2,6 +2,7 @@
 // local-only tables that make offline work safe (outbox, sync state, drafts).
 import Dexie, { type EntityTable } from 'dexie';
 import type { RowOf, TableName } from '$lib/schema';
+import { SENT_KEY_PREFIX } from './sent';
 
 /** A change waiting to reach the server. Local only; never synced as a row itself. */
 export interface OutboxEntry {
@@ -105,4 +106,21 @@ export async function wipeLocalData(database: FrontlineDB = db): Promise<void> {
   database.close();
   await database.delete();
   await database.open();
+}
+
+/**
+ * Everything goes but the outbox (and push's record of which entries may already be on the
+ * server, sent.ts: without it a later edit could merge into an entry the server has, and be
+ * lost): the person signs out with changes the server has not seen, and chose to keep them for
+ * their next sign-in. One transaction, so a killed app cannot leave the records half wiped.
+ */
+export async function wipeAllButOutbox(database: FrontlineDB = db): Promise<void> {
+  const tables = database.tables.filter((t) => t.name !== 'outbox');
+  await database.transaction('rw', tables, async () => {
+    for (const table of tables) {
+      if (table.name === 'sync_state') {
+        await database.sync_state.filter((e) => !e.key.startsWith(SENT_KEY_PREFIX)).delete();
+      } else await table.clear();
+    }
+  });
 }

@@ -6,7 +6,9 @@
 // rewriting every entry of it (on a phone that was the push's largest IndexedDB cost).
 import type { FrontlineDB, OutboxEntry } from './database';
 
-const KEY = 'sent_through/';
+/** sync_state keys of the watermarks; they stay as long as the outbox they describe. */
+export const SENT_KEY_PREFIX = 'sent_through/';
+const KEY = SENT_KEY_PREFIX;
 
 /** The tables a transaction that writes outbox entries needs besides the record's own. */
 export const outboxScope = (db: FrontlineDB) => [db.outbox, db.sync_state];

@@ -1,6 +1,6 @@
 // Sign-in and sign-out. Every failure becomes an AuthFailure whose code names an i18n message, so
 // the person reads why in their language ("当前无网络，首次登录需要联网").
-import { db, wipeLocalData } from '$lib/db/database';
+import { db, wipeAllButOutbox, wipeLocalData } from '$lib/db/database';
 import { events } from '$lib/events';
 import { PREFS_STORAGE_KEY, requestPersistentStorage } from '$lib/settings/preferences.svelte';
 import { getSupabase } from './client';
@@ -29,6 +29,8 @@ export class AuthFailure extends Error {
 const LAST_USER_KEY = 'frontline-last-user';
 /** What they typed to sign in, to tell the next person whose changes wait here. */
 const LAST_IDENTIFIER_KEY = 'frontline-last-identifier';
+/** Their name, kept when they sign out leaving changes here (their profile row is wiped). */
+const LAST_NAME_KEY = 'frontline-last-name';
 
 /**
  * Another person's changes wait on this phone for their owner (their session expired, or they never
@@ -54,7 +56,7 @@ async function othersWaiting(userId: string): Promise<OtherPersonWaiting | null>
   return new OtherPersonWaiting(waiting, {
     id: previous,
     identifier: localStorage.getItem(LAST_IDENTIFIER_KEY),
-    name: profile?.full_name ?? null
+    name: profile?.full_name ?? localStorage.getItem(LAST_NAME_KEY)
   });
 }
 
@@ -128,6 +130,7 @@ export async function signIn(
   }
   localStorage.setItem(LAST_USER_KEY, userId);
   localStorage.setItem(LAST_IDENTIFIER_KEY, identifier.trim());
+  localStorage.removeItem(LAST_NAME_KEY);
 
   session.reload();
   events.emit('auth.signed-in', { userId });
@@ -144,8 +147,12 @@ export function unsyncedChanges(): Promise<number> {
 /**
  * Sign out and leave nothing of the person on the device: a shared phone must never show the last
  * person's records. The caller has already shown `unsyncedChanges()` and had it confirmed.
+ *
+ * `keepWaiting`: changes that have not reached the server stay in the outbox, and nothing else:
+ * no records, no drafts. They are never shown to or sent by the next person (sign-in stops on
+ * OtherPersonWaiting) and go out when their owner signs in again.
  */
-export async function signOut(): Promise<void> {
+export async function signOut({ keepWaiting = false }: { keepWaiting?: boolean } = {}): Promise<void> {
   const userId = session.userId;
   session.signingOut = true;
   try {
@@ -164,8 +171,12 @@ export async function signOut(): Promise<void> {
     } catch {
       /* the local wipe below still runs */
     }
-    await wipeLocalData();
-    clearPersonalStorage();
+    const keep = keepWaiting && (await db.outbox.count()) > 0;
+    const name = keep && userId ? (await db.profiles.get(userId))?.full_name : undefined;
+    if (keep) await wipeAllButOutbox();
+    else await wipeLocalData();
+    clearPersonalStorage(keep ? [LAST_USER_KEY, LAST_IDENTIFIER_KEY] : []);
+    if (name) localStorage.setItem(LAST_NAME_KEY, name);
     await clearPersonalCaches();
     session.reload();
   } finally {
@@ -173,10 +184,10 @@ export async function signOut(): Promise<void> {
   }
 }
 
-/** Everything in Web Storage except the device's own preferences (language, text size). */
-function clearPersonalStorage(): void {
+/** Everything in Web Storage except the device's own preferences (language, text size) and `keep`. */
+function clearPersonalStorage(keep: string[]): void {
   for (const key of Object.keys(localStorage)) {
-    if (key !== PREFS_STORAGE_KEY) localStorage.removeItem(key);
+    if (key !== PREFS_STORAGE_KEY && !keep.includes(key)) localStorage.removeItem(key);
   }
   sessionStorage.clear();
 }

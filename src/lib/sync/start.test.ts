@@ -52,12 +52,12 @@ const ok = (fn: string, args: { mutations?: { mutation_id: string }[] }) =>
       };
 
 let db: FrontlineDB;
-let stop: (() => void) | null = null;
+let stop: (() => Promise<void>) | null = null;
 beforeEach(() => {
   db = new FrontlineDB(`start-${crypto.randomUUID()}`);
 });
 afterEach(async () => {
-  stop?.();
+  await stop?.();
   db.close();
   await db.delete();
 });
@@ -136,6 +136,42 @@ describe('when sync runs', () => {
     events.emit('auth.signing-out', { userId: me, waitFor: () => {} });
     await sleep(900);
     expect(calls.length).toBe(1);
+  });
+});
+
+describe('stopping', () => {
+  // The app's layout listens to auth.signing-out too, and may stop sync before this module's own
+  // listener runs (that one is then removed mid-emit): the pass in flight must be cancelled anyway.
+  it('cancels the request in flight and resolves once the pass has ended, whoever stops first', async () => {
+    let signal: AbortSignal | null = null;
+    const client = {
+      rpc(fn: string) {
+        let abortSignal: (s: AbortSignal) => Promise<unknown> = () => Promise.resolve();
+        const answer = new Promise((resolve) => {
+          abortSignal = (s: AbortSignal) => {
+            signal = s;
+            s.addEventListener('abort', () => resolve({ data: null, error: { message: 'aborted' }, status: 0 }));
+            return answer;
+          };
+        });
+        return { abortSignal: (s: AbortSignal) => abortSignal(s), fn };
+      },
+      auth: fakeClient(ok).client.auth
+    } as unknown as SupabaseClient;
+    // registered before sync starts, as the layout's is: it runs first
+    let stopSync: () => Promise<void> = async () => {};
+    const offFirst = events.on('auth.signing-out', () => void stopSync());
+    stopSync = startSync({ getClient: async () => client, userId: me, db, timing });
+    await soon(() => expect(signal).not.toBeNull());
+    const waited: Promise<unknown>[] = [];
+    try {
+      events.emit('auth.signing-out', { userId: me, waitFor: (p) => waited.push(p) });
+    } finally {
+      offFirst();
+    }
+    await stopSync();
+    expect(signal!.aborted).toBe(true);
+    expect(stopSync()).toBe(stopSync()); // one promise: every caller waits for the same pass
   });
 });
 

@@ -27,7 +27,12 @@ export interface StartSyncOptions {
   timing?: { writeDelayMs?: number; intervalMs?: number; firstBackoffMs?: number };
 }
 
-export function startSync({ getClient, userId, db = defaultDb, timing = {} }: StartSyncOptions): () => void {
+/**
+ * Starts syncing for `userId`. The returned stop ends the schedule and the pass in flight (its
+ * request is cancelled) and resolves once that pass has ended: whoever stops sync first — the
+ * layout, or this module's own sign-out listener — the sign-out waits for the same promise.
+ */
+export function startSync({ getClient, userId, db = defaultDb, timing = {} }: StartSyncOptions): () => Promise<void> {
   const writeDelay = timing.writeDelayMs ?? WRITE_DELAY_MS;
   const intervalMs = timing.intervalMs ?? INTERVAL_MS;
   let engine: SyncEngine | null = null;
@@ -132,12 +137,7 @@ export function startSync({ getClient, userId, db = defaultDb, timing = {} }: St
   cleanups.push(events.on('auth.signed-in', (p) => p.userId === userId && now()));
   // the pass in flight is stopped and awaited before the wipe: none of its requests may leave under
   // the next person's session, and its answers are written before the data goes
-  cleanups.push(
-    events.on('auth.signing-out', ({ waitFor }) => {
-      stop();
-      if (engine) waitFor(engine.abort());
-    })
-  );
+  cleanups.push(events.on('auth.signing-out', ({ waitFor }) => waitFor(stop())));
 
   // a write in another tab shows up here as a larger outbox
   let lastWaiting = -1;
@@ -167,11 +167,14 @@ export function startSync({ getClient, userId, db = defaultDb, timing = {} }: St
 
   schedule(0, true);
 
-  function stop(): void {
-    if (stopped) return;
+  let stopping: Promise<void> | null = null;
+  function stop(): Promise<void> {
+    if (stopping) return stopping;
     stopped = true;
     if (timer !== null) clearTimeout(timer);
     for (const c of cleanups.splice(0)) c();
+    stopping = engine ? engine.abort() : Promise.resolve();
+    return stopping;
   }
   return stop;
 }
