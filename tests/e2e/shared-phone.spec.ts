@@ -1,12 +1,13 @@
 // One phone, several people (乡镇的手机是共用的): a push on its way when the cadre signs out never goes
 // on under the next person, and another person's waiting changes are never deleted without a choice.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import pg from 'pg';
 import { DEMO_IDS } from '../support/e2e-api';
 import {
   DEMO_PASSWORD,
   expectProfileSynced,
   outboxCount,
+  writeLog,
   signIn,
   tab,
   waitForServiceWorker
@@ -22,13 +23,6 @@ async function query<T = Record<string, unknown>>(sql: string, params: unknown[]
   } finally {
     await client.end();
   }
-}
-
-async function writeLog(page: Page, body: string): Promise<void> {
-  await page.getByRole('link', { name: '写工作日志' }).click();
-  await page.getByLabel('工作内容').fill(body);
-  await page.getByRole('button', { name: '保存' }).click();
-  await expect(page).toHaveURL(/\/logs$/);
 }
 
 test("a push held on its way when the cadre signs out never lands under the trainer; the cadre's changes arrive once on their next sign-in", async ({
@@ -87,7 +81,7 @@ test("a push held on its way when the cadre signs out never lands under the trai
   await underTrainer();
 
   // the cadre takes the phone back: both logs reach the server, each exactly once
-  await alert.getByRole('button', { name: '改为以 cadre@demo.local 登录' }).click();
+  await alert.getByRole('button', { name: '改为以 李明轩 登录' }).click();
   await page.getByLabel('密码').fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: '登录', exact: true }).click();
   await expect(page).toHaveURL(/\/$/);

@@ -95,3 +95,11 @@ export async function addWaitingChange(page: Page, userId: string): Promise<void
     idb.close();
   }, userId);
 }
+
+/** Writes a work log through the form (from the home page) and waits for the list. */
+export async function writeLog(page: Page, body: string): Promise<void> {
+  await page.getByRole('link', { name: '写工作日志' }).click();
+  await page.getByLabel('工作内容').fill(body);
+  await page.getByRole('button', { name: '保存' }).click();
+  await expect(page).toHaveURL(/\/logs$/);
+}
