@@ -3,81 +3,9 @@
 -- so the suite holds with or without the demo seed. Each role is then
 -- impersonated as PostgREST does it: role authenticated + request.jwt.claims.
 begin;
-select plan(139);
+select plan(140);
 
--- ---------------------------------------------------------------------------
--- helpers (rolled back with the rest)
--- ---------------------------------------------------------------------------
--- fixture ids: _id(101) = 7e570000-0000-4000-8000-000000000101
-create function public._id(n int) returns uuid language sql immutable
-as $$ select ('7e570000-0000-4000-8000-' || lpad(n::text, 12, '0'))::uuid $$;
--- runs a statement; 'rows=N' on success, else 'SQLSTATE' or 'SQLSTATE hint'
-create function public._t(sql text) returns text language plpgsql as $$
-declare n bigint; st text; h text;
-begin
-  execute sql;
-  get diagnostics n = row_count;
-  return 'rows=' || n;
-exception when others then
-  get stacked diagnostics st = returned_sqlstate, h = pg_exception_hint;
-  return st || coalesce(' ' || nullif(h, ''), '');
-end $$;
-create function public._as(person int) returns void language plpgsql as $$
-begin
-  perform set_config('role', 'postgres', true) where current_user <> 'postgres';
-  perform set_config('request.jwt.claims', json_build_object('sub', public._id(person), 'role', 'authenticated')::text, true);
-  perform set_config('role', 'authenticated', true);
-end $$;
-
--- ---------------------------------------------------------------------------
--- fixtures
---   county 901 > town 911 (T1), town 912 (T2), office 921
---   101 cadre A (T1)  102 cadre B (T2)  103 cadre P (office, posted to T1)
---   201 trainer  202 trainer 2  301 supervisor level 1, scope T1
---   401 admin  501 an account without a profile yet
--- ---------------------------------------------------------------------------
-insert into public.units (id, name, kind, parent_id, development) values
-  (_id(901), '测试县', 'county', null, null),
-  (_id(911), '测试一镇', 'town', _id(901), 'developed'),
-  (_id(912), '测试二镇', 'town', _id(901), 'developing'),
-  (_id(921), '测试县直机关', 'county_office', _id(901), null);
-insert into auth.users (id, email)
-select _id(n), format('pgtap-matrix-%s@test.local', n) from unnest(array[101, 102, 103, 201, 202, 301, 401, 501]) n;
-insert into public.profiles (id, full_name, role, unit_id, sign_level, scope_unit_id, birth_date) values
-  (_id(101), '甲干部', 'cadre', _id(911), null, null, '1990-01-01'),
-  (_id(102), '乙干部', 'cadre', _id(912), null, null, '1991-01-01'),
-  (_id(103), '丙干部', 'cadre', _id(921), null, null, '1992-01-01'),
-  (_id(201), '培训老师', 'trainer', _id(921), null, null, null),
-  (_id(202), '培训老师二', 'trainer', _id(921), null, null, null),
-  (_id(301), '一级主管', 'supervisor', _id(901), 1, _id(911), null),
-  (_id(401), '组织部', 'admin', _id(901), null, null, null);
-insert into public.training_sessions (id, title, category, trainer_id, unit_id, starts_at, ends_at) values
-  (_id(5001), '农机安全', 'practical_skills', _id(201), _id(921), now() + interval '1 day', now() + interval '1 day 2 hours'),
-  (_id(5002), '政策理论', 'theory', _id(202), _id(921), now() + interval '2 days', now() + interval '2 days 2 hours');
-insert into public.training_session_secrets (id, session_id, secret) values
-  (_id(5101), _id(5001), 'secret-one-0123456789abcdef'),
-  (_id(5102), _id(5002), 'secret-two-0123456789abcdef');
-insert into public.attendance (id, session_id, cadre_id) values
-  (_id(6001), _id(5001), _id(101)),
-  (_id(6002), _id(5002), _id(102));
-insert into public.postings (id, cadre_id, kind, from_unit_id, to_unit_id, starts_on, ended_on) values
-  (_id(7001), _id(103), 'secondment', _id(921), _id(911), '2020-01-01', null),
-  (_id(7002), _id(102), 'rotation', _id(911), _id(912), '2020-01-01', null),
-  (_id(7003), _id(101), 'exchange', _id(912), _id(911), '2018-01-01', '2019-01-01');
-insert into public.work_logs (id, cadre_id, log_date, category, body) values
-  (_id(8001), _id(101), '2026-11-01', 'routine', '走访农户'),
-  (_id(8002), _id(102), '2026-11-01', 'mass_work', '调解纠纷'),
-  (_id(8003), _id(103), '2026-11-01', 'key_project', '项目推进');
-insert into public.posting_reports (id, posting_id, cadre_id, month, summary) values
-  (_id(8101), _id(7001), _id(103), '2026-10-01', '十月小结'),
-  (_id(8102), _id(7002), _id(102), '2026-10-01', '十月小结');
-insert into public.assessments (id, cadre_id, kind, period_start, period_end, status) values
-  (_id(9001), _id(101), 'annual', '2026-01-01', '2026-12-31', 'draft'),
-  (_id(9002), _id(102), 'annual', '2026-01-01', '2026-12-31', 'draft'),
-  (_id(9003), _id(101), 'probation', '2025-01-01', '2025-12-31', 'submitted');
-insert into public.assessment_signatures (id, assessment_id, assessment_version, level, signer_id, decision) values
-  (_id(9101), _id(9003), 0, 1, _id(301), 'approve');
-insert into public.settings (id, key, value) values (_id(9901), 'pgtap_matrix_target', '40');
+\ir fixtures/matrix-county.sql
 
 -- ===========================================================================
 -- anon: nothing
@@ -190,12 +118,12 @@ select is(_t($$update public.training_session_secrets set secret = 'stolen-secre
 
 select is((select count(*)::int from public.attendance where id = _id(6001)), 1, 'a trainer reads the roster of their session');
 select is((select count(*)::int from public.attendance where id = _id(6002)), 0, 'a trainer does not read other sessions'' rosters');
-select is((select count(*)::int from public.profiles where id = _id(101)), 1, 'a trainer reads the profile of a cadre on their roster');
-select is((select count(*)::int from public.profiles where id = _id(102)), 1, 'a trainer reads the profile of a cadre not yet on their roster, to enrol them (sync projects it to name and unit)');
-select is(private.project_row_for_caller('profiles', (select to_jsonb(p) from public.profiles p where p.id = _id(101))) ? 'birth_date',
-  false, 'a trainer''s copy of a roster profile carries names and units only');
+select is((select count(*)::int from public.profiles where id in (_id(101), _id(102))), 0, 'a trainer reads no cadre''s profile row through the table');
+select is(_pulled_profile(101) ->> 'full_name', '甲干部', 'a trainer''s pull carries the name of a cadre on their roster');
+select is(_pulled_profile(102) ->> 'unit_id', _id(912)::text, 'a trainer''s pull carries the unit of a cadre not yet on their roster, to enrol them');
+select is(_pulled_profile(101) ? 'birth_date', false, 'a trainer''s copy of a roster profile carries names and units only');
 select is(_t($$insert into public.attendance (id, session_id, cadre_id) values (_id(6003), _id(5001), _id(102))$$), 'rows=1', 'a trainer enrols a cadre in their session');
-select is((select count(*)::int from public.profiles where id = _id(102)), 1, 'an enrolled cadre''s profile becomes visible to the trainer');
+select is(_pulled_profile(102) ? 'birth_date', false, 'an enrolled cadre''s profile still reaches the trainer as name and unit only');
 select is(_t($$update public.attendance set status = 'present', score = 88 where id = _id(6001)$$), 'rows=1', 'a trainer marks and scores attendance in their session');
 select is(_t($$update public.attendance set score = 10 where id = _id(6002)$$), 'rows=0', 'a trainer cannot score other sessions');
 select ok(_t($$insert into public.attendance (id, session_id, cadre_id) values (_id(6004), _id(5002), _id(101))$$) ~ '^(42501|P0001)',

@@ -2,7 +2,7 @@
 -- profile; their sync epoch moves when a cadre they could see stops being one. The phone's own
 -- path (create a session, its secret, enrol and mark through sync_push) works end to end.
 begin;
-select plan(16);
+select plan(17);
 
 -- ---------------------------------------------------------------------------
 -- Fixtures (as postgres), ids a7000000-…
@@ -22,6 +22,12 @@ insert into public.profiles (id, full_name, role, unit_id, birth_date, sign_leve
   ('a7000000-0000-4000-8000-000000000022', '李干部', 'cadre', 'a7000000-0000-4000-8000-000000000001', '1988-02-03', null, null),
   ('a7000000-0000-4000-8000-000000000023', '周干部', 'cadre', 'a7000000-0000-4000-8000-000000000001', '1993-07-09', null, null);
 
+-- The profile row sync_pull's profiles part hands the caller (all committed and in-transaction rows).
+create function pg_temp.pulled_profile(p_id text) returns jsonb language sql as $$
+  select x.r from private.sync_pull_profiles('0'::xid8, (pg_current_xact_id()::text::bigint + 1)::text::xid8,
+    null, null, 100000, 'none', array[auth.uid()], private.is_admin()) x where x.id = p_id::uuid
+$$;
+
 create function pg_temp.as_person(p_id text) returns void language plpgsql as $$
 begin
   perform set_config('role', 'postgres', true) where current_user <> 'postgres';
@@ -34,18 +40,18 @@ end $$;
 -- ---------------------------------------------------------------------------
 select pg_temp.as_person('a7000000-0000-4000-8000-000000000010');
 
-select is((select count(*)::int from public.profiles where id = 'a7000000-0000-4000-8000-000000000021'), 1,
-  'a trainer reads the profile of a cadre on none of their rosters, to enrol them');
+select is((select count(*)::int from public.profiles where id = 'a7000000-0000-4000-8000-000000000021'), 0,
+  'through the table endpoint a trainer reads no cadre''s profile (PostgREST could select any column of it)');
 select is((select count(*)::int from public.profiles where id = 'a7000000-0000-4000-8000-000000000011'), 0,
   'a trainer does not read the profile of a supervisor');
 select is(
-  (select array_agg(k order by k) from jsonb_object_keys(private.project_row_for_caller('profiles',
-     (select to_jsonb(p) from public.profiles p where p.id = 'a7000000-0000-4000-8000-000000000021'))) k),
+  (select array_agg(k order by k) from jsonb_object_keys(pg_temp.pulled_profile('a7000000-0000-4000-8000-000000000021')) k),
   array['deleted_at', 'full_name', 'id', 'txid', 'unit_id', 'updated_at', 'updated_by', 'version'],
-  'what a trainer''s phone receives of a cadre is the name, the unit and the sync columns');
-select is((select private.project_row_for_caller('profiles',
-     (select to_jsonb(p) from public.profiles p where p.id = 'a7000000-0000-4000-8000-000000000021')) ->> 'full_name'),
+  'what a trainer''s pull receives of a cadre on none of their rosters is the name, the unit and the sync columns');
+select is(pg_temp.pulled_profile('a7000000-0000-4000-8000-000000000021') ->> 'full_name',
   '孙干部', 'the projection keeps the name a search needs');
+select is(pg_temp.pulled_profile('a7000000-0000-4000-8000-000000000011'), null,
+  'a trainer''s pull carries no supervisor''s profile');
 select is((select count(*)::int from public.profiles where id = 'a7000000-0000-4000-8000-000000000010'), 1,
   'a trainer still reads their own profile');
 
@@ -130,10 +136,10 @@ select is((select epoch from epochs where label = 'after_title'), (select epoch 
   'an ordinary change of a cadre''s profile does not reset the trainers'' sync (the row itself syncs)');
 select cmp_ok((select epoch from epochs where label = 'after_role'), '>', (select epoch from epochs where label = 'before'),
   'a cadre becoming a supervisor moves every trainer''s epoch, so their next pull drops the profile');
-select is((select count(*)::int from public.profiles where id = 'a7000000-0000-4000-8000-000000000023'), 0,
-  'and the trainer no longer reads that profile (they never enrolled them)');
-select is((select count(*)::int from public.profiles where id = 'a7000000-0000-4000-8000-000000000021'), 1,
-  'while cadres remain readable');
+select is(pg_temp.pulled_profile('a7000000-0000-4000-8000-000000000023'), null,
+  'and the trainer''s pull no longer carries that profile (they never enrolled them)');
+select is(pg_temp.pulled_profile('a7000000-0000-4000-8000-000000000021') ->> 'full_name', '孙干部',
+  'while cadres still reach the trainer by name');
 
 select * from finish();
 rollback;
