@@ -1,9 +1,12 @@
-// The part of PostgREST (/rest/v1) the app uses: calling a function of schema `public` as the
-// caller. The JWT picks the role, its claims go to `request.jwt.claims`, arguments are converted
-// by Postgres itself (json_to_record, as PostgREST does), and errors keep PostgREST's shape.
+// PostgREST (/rest/v1) as a hosted project exposes it: functions of schema `public`
+// (/rpc/<name>, the app's path) and its tables (/<table>, tables.js: what anyone holding the anon
+// key can call directly). The JWT picks the role, its claims go to `request.jwt.claims`,
+// arguments are converted by Postgres itself (json_to_record, as PostgREST does), and errors keep
+// PostgREST's shape.
 import { verifyToken } from './jwt.js';
 import { ApiError, errorBody, httpStatusForSqlState } from './errors.js';
 import { bearerToken, readBody, sendJson, sendNoContent } from './http.js';
+import { handleTable } from './tables.js';
 
 /** The roles a token may switch to, as on Supabase. */
 const ROLES = new Set(['anon', 'authenticated', 'service_role']);
@@ -29,10 +32,9 @@ export async function handleRest(options, req, res, url) {
     checkProfile(req);
     if (!rpc) {
       const table = decodeURIComponent(path.replace(/^\/+|\/+$/g, ''));
-      if (!table) throw new ApiError(404, 'PGRST126', 'Root endpoint metadata is disabled');
-      throw new ApiError(404, 'PGRST205', `Could not find the table '${SCHEMA}.${table}' in the schema cache`, {
-        details: 'The local stack serves functions only (/rest/v1/rpc/<name>).'
-      });
+      if (!table || table.includes('/')) throw new ApiError(404, 'PGRST126', 'Root endpoint metadata is disabled');
+      const claims = await claimsOf(options, req);
+      return await handleTable(options, req, res, url, table, claims);
     }
     if (req.method !== 'POST' && req.method !== 'GET')
       throw new ApiError(405, 'PGRST101', `Cannot use the ${req.method} method on RPC`);
@@ -154,7 +156,7 @@ function chooseRoutine(routines, keys) {
 const signature = (r) => `${SCHEMA}.${r.name}(${r.args.map((a) => `${a.name} => ${a.type}`).join(', ')})`;
 
 /** @param {string} name */
-const ident = (name) => `"${name.replace(/"/g, '""')}"`;
+export const ident = (name) => `"${name.replace(/"/g, '""')}"`;
 
 /**
  * @param {RestOptions} options
@@ -165,9 +167,7 @@ const ident = (name) => `"${name.replace(/"/g, '""')}"`;
  * @param {Record<string, any>} claims
  */
 async function callRoutine(options, req, res, name, args, claims) {
-  const role = typeof claims.role === 'string' && claims.role !== '' ? claims.role : 'anon';
-  if (!ROLES.has(role))
-    throw Object.assign(new Error(`permission denied to set role "${role}"`), { code: '42501', authed: true });
+  const role = roleOf(claims);
   const authed = role !== 'anon';
   const keys = Object.keys(args);
   try {
@@ -177,20 +177,7 @@ async function callRoutine(options, req, res, name, args, claims) {
       const { routine, wholeBody } = chosen;
 
       // PostgREST's access mode: GET, and POST to a STABLE or IMMUTABLE function, cannot write.
-      if (req.method === 'GET' || routine.readOnly) await q('set transaction read only');
-      await q(`set local role ${role}`);
-      await q(
-        `select set_config('request.jwt.claims', $1, true), set_config('request.method', $2, true),
-                set_config('request.path', $3, true), set_config('request.headers', $4, true),
-                set_config('search_path', $5, true)`,
-        [
-          JSON.stringify(claims),
-          req.method ?? 'POST',
-          `/rpc/${name}`,
-          JSON.stringify(req.headers),
-          'public, extensions'
-        ]
-      );
+      await becomeCaller(q, req, role, claims, `/rpc/${name}`, req.method === 'GET' || routine.readOnly);
 
       const fn = `${ident(SCHEMA)}.${ident(routine.name)}`;
       const given = routine.args.filter((a) => keys.includes(a.name));
@@ -221,6 +208,37 @@ async function callRoutine(options, req, res, name, args, claims) {
   }
 }
 
+/**
+ * The role the token names (anon without one); a role that is not Supabase's refuses the request.
+ * @param {Record<string, any>} claims
+ */
+export function roleOf(claims) {
+  const role = typeof claims.role === 'string' && claims.role !== '' ? claims.role : 'anon';
+  if (!ROLES.has(role))
+    throw Object.assign(new Error(`permission denied to set role "${role}"`), { code: '42501', authed: true });
+  return role;
+}
+
+/**
+ * The transaction becomes the caller, as PostgREST does before every statement.
+ * @param {import('./database.js').Query} q
+ * @param {import('node:http').IncomingMessage} req
+ * @param {string} role
+ * @param {Record<string, any>} claims
+ * @param {string} path
+ * @param {boolean} readOnly
+ */
+export async function becomeCaller(q, req, role, claims, path, readOnly) {
+  if (readOnly) await q('set transaction read only');
+  await q(`set local role ${role}`);
+  await q(
+    `select set_config('request.jwt.claims', $1, true), set_config('request.method', $2, true),
+            set_config('request.path', $3, true), set_config('request.headers', $4, true),
+            set_config('search_path', $5, true)`,
+    [JSON.stringify(claims), req.method ?? 'POST', path, JSON.stringify(req.headers), 'public, extensions']
+  );
+}
+
 /** @param {string} name @param {string[]} keys */
 function noRoutine(name, keys) {
   const withArgs = keys.length
@@ -242,7 +260,7 @@ function noRoutine(name, keys) {
  * @param {unknown} e
  * @param {boolean} authed
  */
-function sendError(res, e, authed) {
+export function sendError(res, e, authed) {
   if (e instanceof ApiError)
     return sendJson(res, e.status, errorBody(e), { 'Proxy-Status': `PostgREST; error=${e.code}`, ...e.headers });
   const err =

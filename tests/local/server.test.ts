@@ -360,10 +360,13 @@ describe('PostgREST /rest/v1/rpc', () => {
     expect((await res.json()).code).toBe('PGRST102');
   });
 
-  it('tables are not served: only rpc', async () => {
+  it('answers a table as PostgREST does: anon is refused, an unknown table is not found', async () => {
     const res = await fetch(`${running.url}/rest/v1/units?select=*`, { headers: { apikey: LOCAL_ANON_KEY } });
-    expect(res.status).toBe(404);
-    expect((await res.json()).code).toBe('PGRST205');
+    expect(res.status).toBe(401);
+    expect((await res.json()).code).toBe('42501');
+    const none = await fetch(`${running.url}/rest/v1/no_such_table?select=*`, { headers: { apikey: LOCAL_ANON_KEY } });
+    expect(none.status).toBe(404);
+    expect((await none.json()).code).toBe('PGRST205');
   });
 
   it('answers a CORS preflight from any origin with the headers supabase-js sends', async () => {
