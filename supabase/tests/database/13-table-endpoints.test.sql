@@ -118,6 +118,50 @@ select _as(401);
 select * from pg_temp.try_everywhere('an admin');
 
 -- ---------------------------------------------------------------------------
+-- SELECT, every table × every signed-in role: how many of the test county's rows each sees
+--   cadre A 101 (T1), B 102 (T2), P 103 (office, posted to T1); 301 scope T1 sees A and P,
+--   302 scope T2 sees B; trainer 201 runs session 5001 (A enrolled); admin 401 sees all
+-- ---------------------------------------------------------------------------
+create temp table expected_reads (tbl text, person int, n int);
+insert into expected_reads
+select t, p, n from (values
+  ('units',                    array[4, 4, 4, 4, 4]),
+  ('settings',                 array[1, 1, 1, 1, 1]),
+  ('profiles',                 array[1, 1, 3, 2, 8]),
+  ('training_sessions',        array[1, 1, 1, 1, 2]),
+  ('training_session_secrets', array[0, 1, 0, 0, 0]),
+  ('attendance',               array[1, 1, 1, 1, 2]),
+  ('postings',                 array[1, 0, 2, 1, 3]),
+  ('work_logs',                array[1, 0, 2, 1, 3]),
+  ('posting_reports',          array[0, 0, 1, 1, 2]),
+  ('assessments',              array[2, 0, 2, 1, 3]),
+  ('assessment_signatures',    array[1, 0, 1, 0, 1])
+) v(t, ns), lateral unnest(array[101, 201, 301, 302, 401], ns) as x(p, n);
+grant select on expected_reads to authenticated;
+select is((select count(distinct tbl)::int from expected_reads), (select count(*)::int from pg_temp.synced()),
+  'the read matrix names every synced table');
+
+create function pg_temp.reads_of(who int) returns setof text language plpgsql as $$
+declare e record; n int;
+begin
+  for e in select * from expected_reads r where r.person = who order by r.tbl loop
+    execute format('select count(*)::int from public.%I where id::text like %L', e.tbl, '7e570000%') into n;
+    return next is(n, e.n, format('person %s reads %s of the test county''s %s', who, e.n, e.tbl));
+  end loop;
+end $$;
+select _as(101);
+select * from pg_temp.reads_of(101);
+select _as(201);
+select * from pg_temp.reads_of(201);
+select _as(301);
+select * from pg_temp.reads_of(301);
+select _as(302);
+select * from pg_temp.reads_of(302);
+select _as(401);
+select * from pg_temp.reads_of(401);
+reset role;
+
+-- ---------------------------------------------------------------------------
 -- Cells the table loop cannot state
 -- ---------------------------------------------------------------------------
 -- A trainer: names and units reach them through sync_pull only; the table gives nothing of others.
