@@ -58,7 +58,7 @@ export async function benchFirstLoad({ build = true, runs = 5, port = 54341, log
   const appDir = resolve(root, build ? BENCH_BUILD_DIR : 'build');
   if (build) {
     log('building the app');
-    execSync('npx vite build', {
+    execSync('node scripts/build.mjs', {
       cwd: root,
       stdio: ['ignore', 'ignore', 'inherit'],
       env: { ...process.env, FRONTLINE_BUILD_DIR: BENCH_BUILD_DIR }

@@ -48,10 +48,11 @@ function ensureBuilt() {
     return { served: true };
   }
   console.log(builtAt ? 'app sources changed since the last build: building…' : 'building the app (first start)…');
-  const vite = join(projectDir, 'node_modules', 'vite', 'bin', 'vite.js');
-  const result = existsSync(vite)
-    ? spawnSync(process.execPath, [vite, 'build'], { cwd: projectDir, stdio: 'inherit' })
-    : spawnSync('npx', ['vite', 'build'], { cwd: projectDir, stdio: 'inherit', shell: process.platform === 'win32' });
+  // vite build, then brotli/gzip copies of the text files (scripts/build.mjs)
+  const result = spawnSync(process.execPath, [join(projectDir, 'scripts', 'build.mjs')], {
+    cwd: projectDir,
+    stdio: 'inherit'
+  });
   if (result.status !== 0 || !existsSync(buildIndex)) {
     throw new Error('the app build failed (see above); fix it, or run `npm run stack` for the API alone');
   }

@@ -1,7 +1,10 @@
-// Serves the built app (SvelteKit adapter-static output) with an SPA fallback to index.html.
+// Serves the built app (SvelteKit adapter-static output) with an SPA fallback to index.html, each
+// file as the brotli or gzip copy scripts/precompress.mjs made at build time when the browser
+// accepts it, and hashed assets cached for a year.
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
+import { COMPRESSIBLE } from '../../scripts/precompress.mjs';
 
 /** @type {Record<string, string>} */
 const TYPES = {
@@ -87,13 +90,46 @@ export async function serveStatic(appDir, req, res, url) {
  * @param {number} size
  * @param {string} urlPath
  */
-function sendFile(res, req, file, size, urlPath) {
-  res.writeHead(200, {
+async function sendFile(res, req, file, size, urlPath) {
+  /** @type {Record<string, string>} */
+  const headers = {
     'Content-Type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
-    'Content-Length': String(size),
     'Cache-Control': cacheControl(urlPath),
     'X-Content-Type-Options': 'nosniff'
-  });
+  };
+  let body = file;
+  if (COMPRESSIBLE.has(extname(file).toLowerCase())) {
+    headers.Vary = 'Accept-Encoding';
+    for (const { encoding, suffix } of acceptedEncodings(req.headers['accept-encoding'])) {
+      const copy = await stat(file + suffix).catch(() => null);
+      if (copy?.isFile()) {
+        headers['Content-Encoding'] = encoding;
+        body = file + suffix;
+        size = copy.size;
+        break;
+      }
+    }
+  }
+  headers['Content-Length'] = String(size);
+  res.writeHead(200, headers);
   if (req.method === 'HEAD') return res.end();
-  createReadStream(file).pipe(res);
+  createReadStream(body).pipe(res);
+}
+
+/**
+ * The precompressed copies the browser takes, best first: brotli, then gzip (q=0 refuses one).
+ * @param {string | string[] | undefined} header
+ */
+function acceptedEncodings(header) {
+  const accepted = new Map();
+  for (const part of String(header ?? '').split(',')) {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    const q = params.map((p) => /^\s*q=([\d.]+)/.exec(p)?.[1]).find(Boolean);
+    if (name) accepted.set(name, q === undefined ? 1 : Number(q));
+  }
+  const ok = (/** @type {string} */ name) => (accepted.get(name) ?? accepted.get('*') ?? 0) > 0;
+  return [
+    { encoding: 'br', suffix: '.br' },
+    { encoding: 'gzip', suffix: '.gz' }
+  ].filter((e) => ok(e.encoding));
 }

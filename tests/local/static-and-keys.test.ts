@@ -10,8 +10,10 @@ import { createLocalStack, type LocalStack } from '../../supabase/local/server.j
 import { httpStatusForSqlState } from '../../supabase/local/errors.js';
 import { LOCAL_ANON_KEY, LOCAL_JWT_SECRET, LOCAL_SERVICE_ROLE_KEY } from '../../supabase/local/keys.js';
 import type { Database } from '../../supabase/local/database.js';
+import { precompress } from '../../scripts/precompress.mjs';
 
 let appDir: string;
+const BIG_CHUNK = `export const m = ${JSON.stringify(Array.from({ length: 400 }, (_, i) => `乡镇干部第${i}条`))};`;
 let stack: LocalStack;
 
 beforeAll(async () => {
@@ -22,6 +24,9 @@ beforeAll(async () => {
   writeFileSync(join(appDir, 'manifest.webmanifest'), '{"name":"一线 Frontline"}');
   writeFileSync(join(appDir, 'icon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
   writeFileSync(join(appDir, '_app', 'immutable', 'entry', 'start.abc123.js'), 'export {};');
+  // a chunk big enough to be precompressed, as scripts/build.mjs does after vite build
+  writeFileSync(join(appDir, '_app', 'immutable', 'entry', 'app.def456.js'), BIG_CHUNK);
+  precompress(appDir);
   // These routes never touch the database.
   const db = { kind: 'pglite' } as unknown as Database;
   stack = await createLocalStack({ db, port: 0, appDir });
@@ -72,6 +77,45 @@ describe('serving the built app', () => {
     expect((await get('/sw.js')).headers.get('cache-control')).toBe('no-cache');
     expect((await get('/')).headers.get('cache-control')).toBe('no-cache');
     expect((await get('/_app/immutable/entry/start.abc123.js')).headers.get('cache-control')).toContain('immutable');
+  });
+
+  it('sends the brotli copy, else the gzip copy, else the file, as Accept-Encoding allows', async () => {
+    const path = `${stack.url}/_app/immutable/entry/app.def456.js`;
+    const as = async (encoding: string) => {
+      // node's fetch decodes what it is sent; a raw request shows the bytes on the wire
+      return new Promise<{ encoding?: string; length: number; vary?: string }>((resolve, reject) => {
+        const req = request(path, { headers: { 'accept-encoding': encoding } }, (res) => {
+          let length = 0;
+          res.on('data', (d: Buffer) => (length += d.length));
+          res.on('end', () =>
+            resolve({
+              encoding: res.headers['content-encoding'],
+              length,
+              vary: res.headers.vary
+            })
+          );
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    };
+    const plain = Buffer.byteLength(BIG_CHUNK);
+    const br = await as('gzip, deflate, br');
+    expect(br.encoding).toBe('br');
+    expect(br.length).toBeLessThan(plain / 3);
+    expect(br.vary).toBe('Accept-Encoding');
+    expect((await as('gzip')).encoding).toBe('gzip');
+    expect((await as('br;q=0, gzip')).encoding).toBe('gzip');
+    const identity = await as('identity');
+    expect(identity.encoding).toBeUndefined();
+    expect(identity.length).toBe(plain);
+    // small files are sent as they are: a compressed copy would save nothing
+    expect((await as('br')).encoding).toBe('br');
+    const tiny = await fetch(`${stack.url}/_app/immutable/entry/start.abc123.js`, {
+      headers: { 'accept-encoding': 'br' }
+    });
+    expect(tiny.headers.get('content-encoding')).toBeNull();
+    expect(await tiny.text()).toBe('export {};');
   });
 
   it('keeps the API paths for the API', async () => {

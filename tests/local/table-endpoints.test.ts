@@ -124,15 +124,13 @@ describe('a cadre', () => {
       .select('id, version, updated_by');
     expect(mine.status).toBe(201);
     expect(mine.data![0].updated_by).toBe(IDS.cadre); // stamped by the server, not chosen
-    const forOther = await as.cadre
-      .from('work_logs')
-      .insert({
-        id: crypto.randomUUID(),
-        cadre_id: outsider,
-        log_date: '2026-12-01',
-        category: 'routine',
-        body: '代写'
-      });
+    const forOther = await as.cadre.from('work_logs').insert({
+      id: crypto.randomUUID(),
+      cadre_id: outsider,
+      log_date: '2026-12-01',
+      category: 'routine',
+      body: '代写'
+    });
     expect([forOther.status, forOther.error?.code]).toEqual([403, '42501']);
     const handOver = await as.cadre.from('work_logs').update({ cadre_id: outsider }).eq('id', id);
     expect([handOver.status, handOver.error?.code]).toEqual([403, '42501']);
@@ -193,15 +191,13 @@ describe('a supervisor', () => {
     expect(outside.data).toEqual([]);
     const profile = await as.supervisor.from('profiles').select('id').eq('id', outsider);
     expect(profile.data).toEqual([]);
-    const write = await as.supervisor
-      .from('work_logs')
-      .insert({
-        id: crypto.randomUUID(),
-        cadre_id: IDS.cadre,
-        log_date: '2026-12-01',
-        category: 'routine',
-        body: '代写'
-      });
+    const write = await as.supervisor.from('work_logs').insert({
+      id: crypto.randomUUID(),
+      cadre_id: IDS.cadre,
+      log_date: '2026-12-01',
+      category: 'routine',
+      body: '代写'
+    });
     expect(write.status).toBe(403);
   });
 });

@@ -16,7 +16,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const skipBuild = process.env.E2E_SKIP_BUILD === '1';
   const BUILD_DIR = skipBuild ? 'build' : `node_modules/.cache/frontline-e2e-${port}/build`;
   if (!skipBuild) {
-    execSync('npx vite build', {
+    execSync('node scripts/build.mjs', {
       cwd: root,
       stdio: ['ignore', 'ignore', 'inherit'],
       env: { ...process.env, FRONTLINE_BUILD_DIR: BUILD_DIR }
