@@ -91,6 +91,7 @@ export async function serveStatic(appDir, req, res, url) {
  * @param {string} urlPath
  */
 async function sendFile(res, req, file, size, urlPath) {
+  const original = await stat(file);
   /** @type {Record<string, string>} */
   const headers = {
     'Content-Type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
@@ -102,7 +103,8 @@ async function sendFile(res, req, file, size, urlPath) {
     headers.Vary = 'Accept-Encoding';
     for (const { encoding, suffix } of acceptedEncodings(req.headers['accept-encoding'])) {
       const copy = await stat(file + suffix).catch(() => null);
-      if (copy?.isFile()) {
+      // a copy older than its file is stale (the file was replaced after the build): never sent
+      if (copy?.isFile() && copy.mtimeMs >= original.mtimeMs) {
         headers['Content-Encoding'] = encoding;
         body = file + suffix;
         size = copy.size;

@@ -1,7 +1,7 @@
 // The parts of the stack that need no database: the built app served with the right types and
 // cache rules, the CLI-compatible keys, and PostgREST's SQLSTATE → HTTP table.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { request } from 'node:http';
 import { join } from 'node:path';
@@ -116,6 +116,20 @@ describe('serving the built app', () => {
     });
     expect(tiny.headers.get('content-encoding')).toBeNull();
     expect(await tiny.text()).toBe('export {};');
+  });
+
+  it('never sends a compressed copy older than its file (the file was replaced after the build)', async () => {
+    const file = join(appDir, '_app', 'immutable', 'entry', 'late.aaa111.js');
+    writeFileSync(file, BIG_CHUNK);
+    precompress(appDir);
+    const replaced = BIG_CHUNK.replace('第0条', '第零条');
+    writeFileSync(file, replaced);
+    utimesSync(file, new Date(), new Date(Date.now() + 5_000));
+    const res = await fetch(`${stack.url}/_app/immutable/entry/late.aaa111.js`, {
+      headers: { 'accept-encoding': 'br' }
+    });
+    expect(res.headers.get('content-encoding')).toBeNull();
+    expect(await res.text()).toBe(replaced);
   });
 
   it('keeps the API paths for the API', async () => {
