@@ -64,7 +64,7 @@ export async function serve({
     '',
     appDir ? `  App:       ${stack.url}/` : `  App:       ${appNote ?? 'not served (no --app folder)'}`,
     ...(host === '0.0.0.0' ? lanUrls(stack.port).map((u) => `             ${u}  (phones on this network)`) : []),
-    `  API:       ${stack.url}  (/auth/v1, /rest/v1/rpc)`,
+    `  API:       ${stack.url}  (/auth/v1, /rest/v1: rpc and tables)`,
     `  Anon key:  ${LOCAL_ANON_KEY.slice(0, 24)}… (supabase/local/keys.js, the Supabase CLI default)`,
     `  Database:  ${db.description}`,
     '',
