@@ -29,7 +29,9 @@ export async function handleTable(options, req, res, url, table, claims) {
     if (!['GET', 'HEAD', 'POST', 'PATCH', 'DELETE'].includes(method))
       throw new ApiError(405, 'PGRST117', `Unsupported HTTP method: ${method}`);
     const body = method === 'POST' || method === 'PATCH' ? await jsonBody(req) : undefined;
-    const representation = /return=representation/.test(String(req.headers.prefer ?? ''));
+    const reading = method === 'GET' || method === 'HEAD';
+    // the rows go back for a read, and for a write asked to return them
+    const answered = reading || /return=representation/.test(String(req.headers.prefer ?? ''));
     const params = /** @type {unknown[]} */ ([]);
     const where = filters(url.searchParams, params);
     const columns = selectList(url.searchParams.get('select'));
@@ -42,12 +44,12 @@ export async function handleTable(options, req, res, url, table, claims) {
       );
       if (!found.found)
         throw new ApiError(404, 'PGRST205', `Could not find the table '${SCHEMA}.${table}' in the schema cache`);
-      await becomeCaller(q, req, role, claims, `/${table}`, method === 'GET' || method === 'HEAD');
+      await becomeCaller(q, req, role, claims, `/${table}`, reading);
       const target = `${ident(SCHEMA)}.${ident(table)}`;
       // the target is `_t`, so that PATCH's `_patch` columns never make a filter ambiguous
-      const returning = method === 'GET' || representation ? ` returning ${columns}` : '';
+      const returning = answered ? ` returning ${columns}` : '';
       let sql;
-      if (method === 'GET' || method === 'HEAD') {
+      if (reading) {
         sql = `select ${columns} from ${target} as _t${where}${order(url.searchParams)}${paging(url.searchParams)}`;
       } else if (method === 'POST') {
         const records = Array.isArray(body) ? body : [body];
@@ -65,16 +67,15 @@ export async function handleTable(options, req, res, url, table, claims) {
       } else {
         sql = `delete from ${target} as _t${where}${returning}`;
       }
-      const wrapped =
-        method === 'GET' || representation
-          ? `with _rows as (${sql}) select coalesce(json_agg(_rows), '[]')::text as body from _rows`
-          : sql;
-      const result = await q(wrapped, params);
-      return method === 'GET' || representation ? result[0].body : null;
+      if (!answered) return void (await q(sql, params));
+      const [row] = await q(
+        `with _rows as (${sql}) select coalesce(json_agg(_rows), '[]')::text as body from _rows`,
+        params
+      );
+      return /** @type {string} */ (row.body);
     });
 
-    if (method === 'GET' || method === 'HEAD') return sendJson(res, 200, rows);
-    if (representation) return sendJson(res, method === 'POST' ? 201 : 200, rows);
+    if (answered) return sendJson(res, method === 'POST' ? 201 : 200, rows);
     if (method === 'POST') {
       res.writeHead(201, { 'Content-Length': '0' });
       return res.end();

@@ -42,36 +42,17 @@ set search_path = ''
 as $$
 declare
   trainer boolean := private.is_trainer();
+  -- the cursor as an index range bound; the rows at the cursor's own txid are then cut below
+  lower_bound xid8 := case when p_after = 'none' then p_from else greatest(p_from, p_cursor_txid) end;
 begin
-  if p_after = 'none' then
-    return query
-      select x.txid, x.id, private.sync_profile_for(to_jsonb(x), x.id = any (p_whole) or p_sees_all)
-      from public.profiles x
-      where x.txid >= p_from and x.txid < p_to
-        and (p_sees_all or x.id = any (p_whole) or (trainer and x.role = 'cadre'))
-      order by x.txid, x.id limit p_limit;
-  elsif p_after = 'from' then
-    return query
-      select x.txid, x.id, private.sync_profile_for(to_jsonb(x), x.id = any (p_whole) or p_sees_all)
-      from public.profiles x
-      where x.txid >= greatest(p_from, p_cursor_txid) and x.txid < p_to
-        and (p_sees_all or x.id = any (p_whole) or (trainer and x.role = 'cadre'))
-      order by x.txid, x.id limit p_limit;
-  elsif p_after = 'after' then
-    return query
-      select x.txid, x.id, private.sync_profile_for(to_jsonb(x), x.id = any (p_whole) or p_sees_all)
-      from public.profiles x
-      where x.txid > p_cursor_txid and x.txid >= p_from and x.txid < p_to
-        and (p_sees_all or x.id = any (p_whole) or (trainer and x.role = 'cadre'))
-      order by x.txid, x.id limit p_limit;
-  else
-    return query
-      select x.txid, x.id, private.sync_profile_for(to_jsonb(x), x.id = any (p_whole) or p_sees_all)
-      from public.profiles x
-      where (x.txid, x.id) > (p_cursor_txid, p_cursor_id) and x.txid >= p_from and x.txid < p_to
-        and (p_sees_all or x.id = any (p_whole) or (trainer and x.role = 'cadre'))
-      order by x.txid, x.id limit p_limit;
-  end if;
+  return query
+    select x.txid, x.id, private.sync_profile_for(to_jsonb(x), x.id = any (p_whole) or p_sees_all)
+    from public.profiles x
+    where x.txid >= lower_bound and x.txid < p_to
+      and (p_after <> 'after' or x.txid > p_cursor_txid)
+      and (p_after <> 'row' or (x.txid, x.id) > (p_cursor_txid, p_cursor_id))
+      and (p_sees_all or x.id = any (p_whole) or (trainer and x.role = 'cadre'))
+    order by x.txid, x.id limit p_limit;
 end
 $$;
 

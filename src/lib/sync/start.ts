@@ -36,7 +36,8 @@ export function startSync({ getClient, userId, db = defaultDb, timing = {} }: St
   const writeDelay = timing.writeDelayMs ?? WRITE_DELAY_MS;
   const intervalMs = timing.intervalMs ?? INTERVAL_MS;
   let engine: SyncEngine | null = null;
-  let stopped = false;
+  /** Set once by stop(): the schedule has ended; resolves when the pass in flight has. */
+  let stopping: Promise<void> | null = null;
   let failures = 0;
   let blocked = false; // the session expired: wait for a sign-in or "sync now"
   let notBefore = 0; // backoff: automatic triggers wait until then
@@ -64,7 +65,7 @@ export function startSync({ getClient, userId, db = defaultDb, timing = {} }: St
   }
 
   async function run(): Promise<void> {
-    if (stopped) return;
+    if (stopping) return;
     timer = null;
     if (running) {
       if (again === 'none') again = 'soon';
@@ -99,7 +100,7 @@ export function startSync({ getClient, userId, db = defaultDb, timing = {} }: St
         error: String(e)
       };
     }
-    if (stopped || result === null || result.failure === 'aborted') return;
+    if (stopping || result === null || result.failure === 'aborted') return;
     if (result.ok) {
       failures = 0;
       notBefore = 0;
@@ -115,7 +116,7 @@ export function startSync({ getClient, userId, db = defaultDb, timing = {} }: St
 
   /** Runs after `delay`, unless something sooner is already scheduled. */
   function schedule(delay: number, force = false): void {
-    if (stopped || (blocked && !force)) return;
+    if (stopping || (blocked && !force)) return;
     const wait = force ? delay : Math.max(delay, notBefore - Date.now());
     if (timer !== null) {
       if (!force) return;
@@ -167,13 +168,11 @@ export function startSync({ getClient, userId, db = defaultDb, timing = {} }: St
 
   schedule(0, true);
 
-  let stopping: Promise<void> | null = null;
   function stop(): Promise<void> {
     if (stopping) return stopping;
-    stopped = true;
+    stopping = engine ? engine.abort() : Promise.resolve();
     if (timer !== null) clearTimeout(timer);
     for (const c of cleanups.splice(0)) c();
-    stopping = engine ? engine.abort() : Promise.resolve();
     return stopping;
   }
   return stop;

@@ -4,24 +4,7 @@
 begin;
 select plan(55);
 
-create function public._id(n int) returns uuid language sql immutable
-as $$ select ('7e570000-0000-4000-8000-' || lpad(n::text, 12, '0'))::uuid $$;
-create function public._t(sql text) returns text language plpgsql as $$
-declare n bigint; st text; h text;
-begin
-  execute sql;
-  get diagnostics n = row_count;
-  return 'rows=' || n;
-exception when others then
-  get stacked diagnostics st = returned_sqlstate, h = pg_exception_hint;
-  return st || coalesce(' ' || nullif(h, ''), '');
-end $$;
-create function public._as(person int) returns void language plpgsql as $$
-begin
-  perform set_config('role', 'postgres', true) where current_user <> 'postgres';
-  perform set_config('request.jwt.claims', json_build_object('sub', public._id(person), 'role', 'authenticated')::text, true);
-  perform set_config('role', 'authenticated', true);
-end $$;
+\ir fixtures/helpers.sql
 -- the error message of a statement, null if it succeeds
 create function public._message(sql text) returns text language plpgsql as $$
 begin

@@ -2,24 +2,7 @@
 begin;
 select plan(25);
 
-create function public._id(n int) returns uuid language sql immutable
-as $$ select ('7e570000-0000-4000-8000-' || lpad(n::text, 12, '0'))::uuid $$;
-create function public._t(sql text) returns text language plpgsql as $$
-declare n bigint; st text; h text;
-begin
-  execute sql;
-  get diagnostics n = row_count;
-  return 'rows=' || n;
-exception when others then
-  get stacked diagnostics st = returned_sqlstate, h = pg_exception_hint;
-  return st || coalesce(' ' || nullif(h, ''), '');
-end $$;
-create function public._as(person int) returns void language plpgsql as $$
-begin
-  perform set_config('role', 'postgres', true) where current_user <> 'postgres';
-  perform set_config('request.jwt.claims', json_build_object('sub', public._id(person), 'role', 'authenticated')::text, true);
-  perform set_config('role', 'authenticated', true);
-end $$;
+\ir fixtures/helpers.sql
 create function public._audit(row_id uuid, op text) returns setof public.audit_log language sql security definer as $$
   select * from public.audit_log l where l.row_id = $1 and l.op = $2 order by l.id
 $$;

@@ -28,17 +28,12 @@ create function pg_temp.pulled_profile(p_id text) returns jsonb language sql as 
     null, null, 100000, 'none', array[auth.uid()], private.is_admin()) x where x.id = p_id::uuid
 $$;
 
-create function pg_temp.as_person(p_id text) returns void language plpgsql as $$
-begin
-  perform set_config('role', 'postgres', true) where current_user <> 'postgres';
-  perform set_config('request.jwt.claims', json_build_object('sub', p_id, 'role', 'authenticated')::text, true);
-  perform set_config('role', 'authenticated', true);
-end $$;
+\ir fixtures/helpers.sql
 
 -- ---------------------------------------------------------------------------
 -- What a trainer reads
 -- ---------------------------------------------------------------------------
-select pg_temp.as_person('a7000000-0000-4000-8000-000000000010');
+select _as_user('a7000000-0000-4000-8000-000000000010');
 
 select is((select count(*)::int from public.profiles where id = 'a7000000-0000-4000-8000-000000000021'), 0,
   'through the table endpoint a trainer reads no cadre''s profile (PostgREST could select any column of it)');
@@ -58,14 +53,14 @@ select is((select count(*)::int from public.profiles where id = 'a7000000-0000-4
 -- ---------------------------------------------------------------------------
 -- Nobody else gains anything
 -- ---------------------------------------------------------------------------
-select pg_temp.as_person('a7000000-0000-4000-8000-000000000021');
+select _as_user('a7000000-0000-4000-8000-000000000021');
 select is((select count(*)::int from public.profiles where id = 'a7000000-0000-4000-8000-000000000022'), 0,
   'a cadre does not read another cadre''s profile');
 
 -- ---------------------------------------------------------------------------
 -- The phone's path: session, secret, enrolment and a mark through sync_push
 -- ---------------------------------------------------------------------------
-select pg_temp.as_person('a7000000-0000-4000-8000-000000000010');
+select _as_user('a7000000-0000-4000-8000-000000000010');
 select is(
   (select jsonb_agg(r ->> 'status' order by o) from jsonb_array_elements((public.sync_push(jsonb_build_array(
     jsonb_build_object('mutation_id', 'a7000000-0000-4000-8000-00000000f001', 'table', 'training_sessions', 'op', 'upsert',
@@ -103,7 +98,7 @@ insert into public.attendance (id, session_id, cadre_id) values
   ('a7000000-0000-4000-8000-000000000122', 'a7000000-0000-4000-8000-000000000100', 'a7000000-0000-4000-8000-000000000022');
 create temp table code_now as select private.checkin_fallback_code('a7000000-0000-4000-8000-000000000100', now()) as code;
 grant select on code_now to authenticated;
-select pg_temp.as_person('a7000000-0000-4000-8000-000000000022');
+select _as_user('a7000000-0000-4000-8000-000000000022');
 select is(
   (select r ->> 'status' from jsonb_array_elements((public.sync_push(jsonb_build_array(
     jsonb_build_object('mutation_id', 'a7000000-0000-4000-8000-00000000f005', 'table', 'attendance', 'op', 'upsert',
@@ -120,16 +115,16 @@ select is((select status || '/' || method from public.attendance where id = 'a70
 -- ---------------------------------------------------------------------------
 create temp table epochs (label text primary key, epoch bigint);
 grant all on epochs to authenticated;
-select pg_temp.as_person('a7000000-0000-4000-8000-000000000010');
+select _as_user('a7000000-0000-4000-8000-000000000010');
 insert into epochs values ('before', private.sync_current_epoch());
 reset role;
 update public.profiles set post_title = '副镇长' where id = 'a7000000-0000-4000-8000-000000000021';
-select pg_temp.as_person('a7000000-0000-4000-8000-000000000010');
+select _as_user('a7000000-0000-4000-8000-000000000010');
 insert into epochs values ('after_title', private.sync_current_epoch());
 reset role;
 update public.profiles set role = 'supervisor', sign_level = 2, scope_unit_id = 'a7000000-0000-4000-8000-000000000001'
  where id = 'a7000000-0000-4000-8000-000000000023';
-select pg_temp.as_person('a7000000-0000-4000-8000-000000000010');
+select _as_user('a7000000-0000-4000-8000-000000000010');
 insert into epochs values ('after_role', private.sync_current_epoch());
 
 select is((select epoch from epochs where label = 'after_title'), (select epoch from epochs where label = 'before'),

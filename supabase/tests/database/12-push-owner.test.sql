@@ -14,12 +14,7 @@ insert into public.profiles (id, full_name, role, unit_id) values
   ('a1200000-0000-4000-8000-000000000021', '吴干部', 'cadre', 'a1200000-0000-4000-8000-000000000001'),
   ('a1200000-0000-4000-8000-000000000010', '郑老师', 'trainer', 'a1200000-0000-4000-8000-000000000001');
 
-create function pg_temp.as_person(p_id text) returns void language plpgsql as $$
-begin
-  perform set_config('role', 'postgres', true) where current_user <> 'postgres';
-  perform set_config('request.jwt.claims', json_build_object('sub', p_id, 'role', 'authenticated')::text, true);
-  perform set_config('role', 'authenticated', true);
-end $$;
+\ir fixtures/helpers.sql
 
 -- the cadre's two waiting changes, as the phone sends them
 create function pg_temp.cadre_batch() returns jsonb language sql as $$
@@ -37,7 +32,7 @@ $$;
 -- ---------------------------------------------------------------------------
 -- Under the trainer's token: refused whole
 -- ---------------------------------------------------------------------------
-select pg_temp.as_person('a1200000-0000-4000-8000-000000000010');
+select _as_user('a1200000-0000-4000-8000-000000000010');
 create temp table answer_wrong as
   select public.sync_push(pg_temp.cadre_batch(), 'a1200000-0000-4000-8000-000000000021') as out;
 
@@ -46,7 +41,7 @@ select is((select array_agg(r ->> 'status') from answer_wrong, jsonb_array_eleme
 select is((select array_agg(distinct r ->> 'code') from answer_wrong, jsonb_array_elements(out -> 'results') r),
   array['wrong_user'], 'the code says the batch belongs to someone else');
 
-select pg_temp.as_person('a1200000-0000-4000-8000-000000000021');
+select _as_user('a1200000-0000-4000-8000-000000000021');
 select is((select count(*)::int from public.work_logs where cadre_id = 'a1200000-0000-4000-8000-000000000021'), 0,
   'nothing of the batch was applied');
 set local role postgres;
@@ -57,7 +52,7 @@ select is((select count(*)::int from private.sync_mutations where mutation_id in
 -- ---------------------------------------------------------------------------
 -- Under the owner's token: applied, once
 -- ---------------------------------------------------------------------------
-select pg_temp.as_person('a1200000-0000-4000-8000-000000000021');
+select _as_user('a1200000-0000-4000-8000-000000000021');
 select is((select array_agg(r ->> 'status') from jsonb_array_elements(
     (public.sync_push(pg_temp.cadre_batch(), 'a1200000-0000-4000-8000-000000000021')) -> 'results') r),
   array['applied', 'applied'], 'the same batch under its owner''s token is applied');
