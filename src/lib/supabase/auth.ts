@@ -1,11 +1,13 @@
 // Sign-in and sign-out. Every failure becomes an AuthFailure whose code names an i18n message, so
 // the person reads why in their language ("当前无网络，首次登录需要联网").
-import { db, wipeAllButOutbox, wipeLocalData } from '$lib/db/database';
 import { events } from '$lib/events';
 import { PREFS_STORAGE_KEY, requestPersistentStorage } from '$lib/settings/preferences.svelte';
 import { getSupabase } from './client';
 import { parseIdentifier } from './identifier';
 import { session } from './session.svelte';
+
+// Dexie only when a sign-in or sign-out needs it: the sign-in screen shows without it.
+const database = () => import('$lib/db/database');
 
 export type AuthFailureCode =
   'offline' | 'wrong_password' | 'invalid_identifier' | 'password_required' | 'too_many' | 'server';
@@ -50,6 +52,7 @@ export class OtherPersonWaiting extends Error {
 async function othersWaiting(userId: string): Promise<OtherPersonWaiting | null> {
   const previous = localStorage.getItem(LAST_USER_KEY);
   if (!previous || previous === userId) return null;
+  const { db } = await database();
   const waiting = await db.outbox.filter((e) => e.user_id !== userId).count();
   if (waiting === 0) return null;
   const profile = await db.profiles.get(previous).catch(() => undefined);
@@ -126,7 +129,7 @@ export async function signIn(
       }
       throw waiting;
     }
-    await wipeLocalData();
+    await (await database()).wipeLocalData();
   }
   localStorage.setItem(LAST_USER_KEY, userId);
   localStorage.setItem(LAST_IDENTIFIER_KEY, identifier.trim());
@@ -140,8 +143,8 @@ export async function signIn(
 }
 
 /** Changes that have not reached the server yet (including those that need attention). */
-export function unsyncedChanges(): Promise<number> {
-  return db.outbox.count();
+export async function unsyncedChanges(): Promise<number> {
+  return (await database()).db.outbox.count();
 }
 
 /**
@@ -171,6 +174,7 @@ export async function signOut({ keepWaiting = false }: { keepWaiting?: boolean }
     } catch {
       /* the local wipe below still runs */
     }
+    const { db, wipeAllButOutbox, wipeLocalData } = await database();
     const keep = keepWaiting && (await db.outbox.count()) > 0;
     const name = keep && userId ? (await db.profiles.get(userId))?.full_name : undefined;
     if (keep) await wipeAllButOutbox();

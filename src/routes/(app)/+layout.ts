@@ -5,6 +5,9 @@ import type { Role } from '$lib/schema/enums';
 import { session } from '$lib/supabase/session.svelte';
 import type { LayoutLoad } from './$types';
 
+/** The role of the person last at home on this phone: a hint, never a permission. */
+const ROLE_HINT_KEY = 'frontline-role';
+
 /** The message namespaces (src/lib/i18n/messages/<locale>/<ns>.json) each journey's screens use. */
 const BY_ROLE: Record<Role, string[]> = {
   cadre: ['cadre'],
@@ -26,6 +29,8 @@ export const load: LayoutLoad = async ({ url }) => {
   if (!namespaces) {
     const role = (await db.profiles.get(session.userId).catch(() => undefined))?.role;
     namespaces = role ? BY_ROLE[role] : [];
+    // index.html preloads the next start's home messages by it (scripts/preload.mjs)
+    if (role) localStorage.setItem(ROLE_HINT_KEY, role);
   }
   await i18n.load(namespaces);
 };
