@@ -91,8 +91,11 @@ async function generate(/** @type {pg.Client} */ c, { cadres, logsPerCadre }) {
   }
   await c.query(`set session_replication_role = origin`);
   await c.query(`analyze`);
-  const cadre = (await c.query(`select id from gen_people where unit_id in (select id from gen_units where county = 1) order by n limit 1`))
-    .rows[0].id;
+  const cadre = (
+    await c.query(
+      `select id from gen_people where unit_id in (select id from gen_units where county = 1) order by n limit 1`
+    )
+  ).rows[0].id;
   /** @type {Record<string, number>} */
   const counts = {};
   for (const t of ['profiles', 'work_logs', 'attendance', 'assessments', 'postings', 'training_sessions']) {
@@ -127,8 +130,11 @@ async function pull(/** @type {pg.Client} */ c, userId, checkpoint = null) {
   let pages = 0;
   const start = performance.now();
   for (;;) {
-    const page = await asPerson(c, userId, async () =>
-      (await c.query(`select public.sync_pull($1::jsonb, 1000) as p`, [JSON.stringify(checkpoint)])).rows[0].p
+    const page = await asPerson(
+      c,
+      userId,
+      async () =>
+        (await c.query(`select public.sync_pull($1::jsonb, 1000) as p`, [JSON.stringify(checkpoint)])).rows[0].p
     );
     pages++;
     rows += page.rows.length;
@@ -174,7 +180,13 @@ async function plansOf(/** @type {pg.Client} */ c, fn) {
   return Object.fromEntries(
     [...scans].map(([rel, s]) => [
       rel,
-      { scans: [...s.nodes], rowsReturned: s.rows, rowsRemovedByFilter: s.removed, sharedHit: s.hit, sharedRead: s.read }
+      {
+        scans: [...s.nodes],
+        rowsReturned: s.rows,
+        rowsRemovedByFilter: s.removed,
+        sharedHit: s.hit,
+        sharedRead: s.read
+      }
     ])
   );
 }
@@ -225,8 +237,11 @@ async function push(/** @type {pg.Client} */ c, cadre, count = 5000) {
       },
       base_version: null
     }));
-    const result = await asPerson(c, cadre, async () =>
-      (await c.query(`select public.sync_push($1::jsonb, $2) as r`, [JSON.stringify(batch), cadre])).rows[0].r
+    const result = await asPerson(
+      c,
+      cadre,
+      async () =>
+        (await c.query(`select public.sync_push($1::jsonb, $2) as r`, [JSON.stringify(batch), cadre])).rows[0].r
     );
     const refused = (result.results ?? result).filter?.((x) => x.status && x.status !== 'applied') ?? [];
     if (refused.length) throw new Error(`push refused: ${JSON.stringify(refused[0])}`);
@@ -240,14 +255,17 @@ async function push(/** @type {pg.Client} */ c, cadre, count = 5000) {
 /** The structure report's counts (干部队伍结构) over every township cadre, as the admin sees them. */
 async function structureReport(/** @type {pg.Client} */ c, admin) {
   const start = performance.now();
-  const rows = await asPerson(c, admin, async () =>
-    (
-      await c.query(`
+  const rows = await asPerson(
+    c,
+    admin,
+    async () =>
+      (
+        await c.query(`
       select gender, rank, education, (extract(year from age(birth_date)) / 10)::int as decade, is_leader, count(*)
       from public.profiles p join public.units u on u.id = p.unit_id
       where p.role = 'cadre' and p.deleted_at is null and u.kind in ('town', 'xiang')
       group by grouping sets ((gender), (rank), (education), (decade), (is_leader))`)
-    ).rows
+      ).rows
   );
   return { ms: performance.now() - start, groups: rows.length };
 }
@@ -284,7 +302,10 @@ async function measure({ cadres, logsPerCadre, log }) {
       log(`${who}: first pull ${first.rows} rows, ${first.pages} pages, ${first.ms.toFixed(0)} ms`);
       const inc = await incremental(c, id, cadre, first.checkpoint);
       const incPlans = await plansOf(c, async () => {
-        await c.query(`update public.work_logs set body = body || '。' where id = (select id from public.work_logs where cadre_id = $1 order by id limit 1)`, [cadre]);
+        await c.query(
+          `update public.work_logs set body = body || '。' where id = (select id from public.work_logs where cadre_id = $1 order by id limit 1)`,
+          [cadre]
+        );
         await pull(c, id, inc.checkpoint);
       });
       log(`${who}: incremental pull ${inc.rows} rows, ${inc.ms.toFixed(1)} ms`);
@@ -297,7 +318,13 @@ async function measure({ cadres, logsPerCadre, log }) {
     const pushed = await push(c, cadre);
     log('structure report');
     const report = await structureReport(c, world.ids.admin);
-    return { counts: world.counts, supervisorScope: world.supervisorScope, ...people, push: pushed, structureReport: report };
+    return {
+      counts: world.counts,
+      supervisorScope: world.supervisorScope,
+      ...people,
+      push: pushed,
+      structureReport: report
+    };
   } finally {
     await c.end();
     await admin.query(`drop database if exists ${name} with (force)`);
@@ -319,12 +346,17 @@ export function seqScansIn(/** @type {any} */ figures) {
 }
 
 export async function benchScale({ log = () => {}, small = false } = {}) {
-  const province = small ? null : await measure({ cadres: 10_000, logsPerCadre: 100, log: (l) => log(`province: ${l}`) });
+  const province = small
+    ? null
+    : await measure({ cadres: 10_000, logsPerCadre: 100, log: (l) => log(`province: ${l}`) });
   const county = await measure({ cadres: 100, logsPerCadre: 100, log: (l) => log(`1 %: ${l}`) });
   return { province, county, budgets: SCALE_BUDGETS };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const result = await benchScale({ small: process.argv.includes('--small'), log: (l) => console.error(`[scale] ${l}`) });
+  const result = await benchScale({
+    small: process.argv.includes('--small'),
+    log: (l) => console.error(`[scale] ${l}`)
+  });
   console.log(JSON.stringify(result, null, 2));
 }

@@ -96,6 +96,28 @@ describe('sync_pull', () => {
     }
   });
 
+  it('says how long an open transaction has held the watermark back, on the last page of a pass', async () => {
+    const slow = await connect(db.url);
+    try {
+      // a maintenance job as postgres: no API timeout bounds it
+      await slow.query('begin');
+      await slow.query('select pg_current_xact_id()');
+      const late = randomUUID();
+      await push(client, ids.cadre1, [mutation('work_logs', late, workLog(ids.cadre1, '被挡住的日志'))]);
+      await new Promise((resolve) => setTimeout(resolve, 6500));
+      const held = await pullAll(client, ids.cadre1, null);
+      expect(held.rows.map(key)).not.toContain(`work_logs/${late}`);
+      const last = (await pull(client, ids.cadre1, held.checkpoint)) as PullResponse & { held_back_seconds?: number };
+      expect(last.has_more).toBe(false);
+      expect(last.held_back_seconds).toBeGreaterThanOrEqual(6);
+      await slow.query('commit');
+      const after = await pullUntil(ids.cadre1, held.checkpoint, (rows) => rows.some((r) => r.row.id === late));
+      expect(after.rows.map(key)).toContain(`work_logs/${late}`);
+    } finally {
+      await slow.end();
+    }
+  }, 30_000);
+
   it('a pull split into pages of 1 to 7 rows loses and repeats nothing', async () => {
     // a few hundred rows over many transactions, several tables per transaction,
     // many rows per transaction (so the cursor walks within one txid)

@@ -1,5 +1,6 @@
 // The shared-phone screenshots of docs/screenshots/ (360×740, Chinese): the sign-out dialog with
-// waiting changes, and the sign-in page warning the next person. Runs only with SCREENSHOTS=1.
+// waiting changes, the sign-in page warning the next person, and the status strip of a busy
+// server. Runs only with SCREENSHOTS=1.
 import { expect, test, type Page } from '@playwright/test';
 import {
   DEMO_PASSWORD,
@@ -46,4 +47,18 @@ test('shared phone: sign-out keeping changes, and the warning for the next perso
   // leave the phone clean for the next spec
   await page.getByRole('dialog', { name: '再确认一次' }).getByRole('button', { name: '删除', exact: true }).click();
   await expect(page).toHaveURL(/\/$/);
+});
+
+test('the status strip when the server reports its watermark held back', async ({ page }) => {
+  await signIn(page);
+  await expectProfileSynced(page);
+  await page.route('**/rest/v1/rpc/sync_pull', async (route) => {
+    const response = await route.fetch();
+    const body = await response.json();
+    await route.fulfill({ response, json: body.has_more ? body : { ...body, held_back_seconds: 75 } });
+  });
+  const strip = page.getByRole('region', { name: '同步状态' });
+  await strip.getByRole('button', { name: '立即同步' }).click();
+  await expect(strip).toContainText('服务器繁忙');
+  await shot(page, 'shell-server-busy');
 });

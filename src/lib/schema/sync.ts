@@ -31,7 +31,9 @@ export const pullResponseSchema = z.object({
   rows: z.array(z.object({ table: z.string(), row: z.record(z.string(), z.unknown()) })),
   checkpoint: z.unknown(),
   has_more: z.boolean(),
-  reset: z.optional(z.boolean())
+  reset: z.optional(z.boolean()),
+  /** On a pass's last page: how long an open transaction on the server has held the watermark back. */
+  held_back_seconds: z.optional(z.number())
 });
 
 export type Mutation = z.infer<typeof mutationSchema>;

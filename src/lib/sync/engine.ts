@@ -36,6 +36,8 @@ export interface SyncResult {
   conflicts: number;
   pulled: number;
   reset: boolean;
+  /** The server said a long transaction holds its watermark back (others' newest changes come later). */
+  heldBackSeconds?: number | null;
   failure?: SyncFailure;
   error?: string;
 }
@@ -108,6 +110,7 @@ export class SyncEngine {
       const pulled = await pullAll(ctx, this.#limits.pageSize);
       result.pulled = pulled.rows;
       result.reset = pulled.reset;
+      result.heldBackSeconds = pulled.heldBackSeconds;
       if (pushFailure) throw pushFailure;
       result.ok = true;
     } catch (e) {
@@ -160,7 +163,8 @@ export class SyncEngine {
         at,
         ok: result.ok,
         error: result.ok ? null : (result.failure ?? 'error'),
-        lastSuccessAt: result.ok ? at : (previous?.lastSuccessAt ?? null)
+        lastSuccessAt: result.ok ? at : (previous?.lastSuccessAt ?? null),
+        serverBusy: result.ok ? (result.heldBackSeconds ?? null) !== null : (previous?.serverBusy ?? false)
       };
       await db.sync_state.put({ key: LAST_RESULT, value });
     });

@@ -11,4 +11,6 @@ export interface LastResult {
   /** 'offline' | 'session_expired' | 'wrong_user' | 'error', or null after a success */
   error: string | null;
   lastSuccessAt: string | null;
+  /** The last pull's server had its watermark held back by a long transaction ("server busy"). */
+  serverBusy?: boolean;
 }

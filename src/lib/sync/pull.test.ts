@@ -3,6 +3,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FrontlineDB } from '$lib/db/database';
 import { saveRecord } from '$lib/db/write';
 import type { SyncContext } from './context';
+import { SyncEngine } from './engine';
+import { LAST_RESULT } from './keys';
 import { pullAll } from './pull';
 import type { RpcResponse } from './transport';
 
@@ -186,5 +188,29 @@ describe('pulling', () => {
     expect(sent).toHaveLength(2);
     expect(await db.sync_state.get('checkpoint')).toBeUndefined();
     expect(await db.work_logs.count()).toBe(0);
+  });
+});
+
+describe('a server whose watermark a long transaction holds back', () => {
+  it('says so on the last page, and the pass records "server busy" until a pull without it', async () => {
+    const { ctx } = scripted(db, [
+      { ...page([], { from: '5', to: null }), held_back_seconds: 42 },
+      page([], { from: '6', to: null })
+    ]);
+    const busy = await pullAll(ctx);
+    expect(busy.heldBackSeconds).toBe(42);
+
+    const engine = new SyncEngine({ userId: me, db, transport: ctx.transport, session: ctx.session, log: () => {} });
+    const clear = await engine.sync();
+    expect(clear).toMatchObject({ ok: true, heldBackSeconds: null });
+    expect((await db.sync_state.get(LAST_RESULT))?.value).toMatchObject({ ok: true, serverBusy: false });
+  });
+
+  it('records the busy server in the last result the status strip follows', async () => {
+    const { ctx } = scripted(db, [{ ...page([], { from: '5', to: null }), held_back_seconds: 61 }]);
+    const engine = new SyncEngine({ userId: me, db, transport: ctx.transport, session: ctx.session, log: () => {} });
+    const result = await engine.sync();
+    expect(result).toMatchObject({ ok: true, heldBackSeconds: 61 });
+    expect((await db.sync_state.get(LAST_RESULT))?.value).toMatchObject({ ok: true, serverBusy: true });
   });
 });

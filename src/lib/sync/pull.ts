@@ -20,6 +20,8 @@ export interface PullOutcome {
   rows: number;
   pages: number;
   reset: boolean;
+  /** The server's watermark is held back by a long transaction: newer changes arrive later. */
+  heldBackSeconds: number | null;
 }
 
 /**
@@ -30,7 +32,7 @@ export interface PullOutcome {
  */
 export async function pullAll(ctx: SyncContext, pageSize = PAGE_SIZE): Promise<PullOutcome> {
   const { db } = ctx;
-  const outcome: PullOutcome = { rows: 0, pages: 0, reset: false };
+  const outcome: PullOutcome = { rows: 0, pages: 0, reset: false, heldBackSeconds: null };
   let checkpoint = (await db.sync_state.get(CHECKPOINT))?.value ?? null;
   let size = pageSize;
   /** The next page, asked for while the last one is being written. */
@@ -69,7 +71,10 @@ export async function pullAll(ctx: SyncContext, pageSize = PAGE_SIZE): Promise<P
       outcome.rows += await applyPage(ctx, page.rows, page.checkpoint, !page.has_more);
     }
     checkpoint = page.checkpoint ?? null;
-    if (!page.has_more) return outcome;
+    if (!page.has_more) {
+      outcome.heldBackSeconds = page.held_back_seconds ?? null;
+      return outcome;
+    }
   }
   throw new Error('sync_pull: too many pages');
 }

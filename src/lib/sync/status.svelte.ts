@@ -41,6 +41,7 @@ class SyncStatus {
   #inFlight = $state(false);
   #lastSuccessAt = $state<string | null>(null);
   #lastError = $state<string | null>(null);
+  #serverBusy = $state(false);
   #attentionEntries = $state.raw<OutboxEntry[]>([]);
   #stop: (() => void) | null = null;
 
@@ -67,6 +68,7 @@ class SyncStatus {
           const value = entry?.value as LastResult | undefined;
           this.#lastSuccessAt = value?.lastSuccessAt ?? null;
           this.#lastError = value && !value.ok ? value.error : null;
+          this.#serverBusy = value?.serverBusy ?? false;
         }
       )
     ];
@@ -109,6 +111,11 @@ class SyncStatus {
     return this.#lastSuccessAt;
   }
   /** Why the last sync failed: 'offline' | 'session_expired' | 'wrong_user' | 'error'; null after a success. */
+  /** The server's last pull was held back by a long transaction there: newer changes come later. */
+  get serverBusy(): boolean {
+    return this.#serverBusy;
+  }
+
   get lastError(): string | null {
     return this.#lastError;
   }
