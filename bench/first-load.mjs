@@ -50,7 +50,7 @@ function firstLoadSet(sources, messageChunks) {
 }
 
 /** The bench builds into its own folder (see svelte.config.js), away from `npm start`'s build/. */
-const BENCH_BUILD_DIR = 'node_modules/.cache/frontline-bench/build';
+export const BENCH_BUILD_DIR = 'node_modules/.cache/frontline-bench/build';
 
 /**
  * @param {{ build?: boolean, runs?: number, port?: number, log?: (line: string) => void }} [options]

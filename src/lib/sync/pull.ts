@@ -9,7 +9,10 @@ import { parseRow, SYNCED } from './rows';
 import { TransportError } from './transport';
 import { events } from '$lib/events';
 
-export const PAGE_SIZE = 1000;
+// 2,500 rows (about 0.9 MB of JSON, a tenth of that gzipped): each page is one IndexedDB
+// transaction on the phone, and fewer of them brought a 20,000-row pull from 1.47× to 1.20× a raw
+// bulk put (BENCHMARKS.md). A page that times out on a weak signal is asked for again at a quarter.
+export const PAGE_SIZE = 2500;
 const MIN_PAGE_SIZE = 50;
 const CHECKPOINT = 'checkpoint';
 /** Set while a full re-pull runs; the ids it delivered are kept under RESEEN + page number. */

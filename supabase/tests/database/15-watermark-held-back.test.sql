@@ -31,7 +31,7 @@ insert into auth.users (id, email) values ('a1500000-0000-4000-8000-000000000021
 insert into public.profiles (id, full_name, role, unit_id) values
   ('a1500000-0000-4000-8000-000000000021', '水干部', 'cadre', 'a1500000-0000-4000-8000-000000000001');
 select _as_user('a1500000-0000-4000-8000-000000000021');
-select ok(not (public.sync_pull(null, 1000) ? 'held_back_seconds'), 'a pull with nothing held back does not say so');
+select ok(not (public.sync_pull(null, 1000)::jsonb ? 'held_back_seconds'), 'a pull with nothing held back does not say so');
 reset role;
 
 select * from finish();

@@ -294,6 +294,42 @@ export async function timePull(): Promise<Timed & { rows: number; pages: number;
   return { ...figures, rows: outcome.rows, pages: outcome.pages, workLogs: await db.work_logs.count() };
 }
 
+/**
+ * The phone's half of a pull alone: the pages a real pull received, replayed at once by a server
+ * in memory (each answer already parsed), written into a fresh database by pullAll. What is left
+ * is IndexedDB, validation and the pull's bookkeeping; on a machine where the browser, the stack
+ * and Postgres share two cores, the end-to-end pull also waits for the CPU the server takes.
+ */
+export async function timePullPhoneOnly(): Promise<{ seconds: number; rows: number }> {
+  const recorded: unknown[] = [];
+  const recorder = newDb('bench-pull-record');
+  await recorder.open();
+  const live = context(recorder);
+  await pullAll({
+    ...live,
+    transport: {
+      rpc: async (fn, args, options) => {
+        const answer = await live.transport.rpc(fn, args, options);
+        recorded.push(structuredClone(answer.data));
+        return answer;
+      }
+    }
+  });
+  await drop(recorder);
+  const db = newDb('bench-pull-phone');
+  await db.open();
+  let next = 0;
+  const start = now();
+  const outcome = await pullAll({
+    ...live,
+    db,
+    transport: { rpc: async () => ({ data: recorded[next++], error: null, status: 200 }) }
+  });
+  const seconds = now() - start;
+  await drop(db);
+  return { seconds, rows: outcome.rows };
+}
+
 /** The raw IndexedDB cost: the pulled work logs, read out, then one bulkPut into a fresh database (timed). */
 export async function timeRawPut(): Promise<{ rows: number; seconds: number }> {
   const s = current();

@@ -33,6 +33,10 @@ export async function addWorkLogs(raw: pg.Client, count: number): Promise<void> 
      from generate_series(1, $3) g`,
     [ids.cadre, ids.posting, count]
   );
+  // after a bulk load, as a server's autovacuum would soon do: with the statistics of a table that
+  // held a handful of rows, the planner scans the cadre's rows by cadre and sorts them all, and a
+  // pull page costs about 7× more (measured on the same 20,000 logs)
+  await raw.query('analyze public.work_logs');
 }
 
 /** The cadre's work logs selected whole, as a pull ships them; the rows and the seconds. */
