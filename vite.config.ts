@@ -77,6 +77,11 @@ export default defineConfig(({ mode }) => {
         // Registered by src/lib/ui/pwa.svelte.ts after the first screen shows.
         injectRegister: false,
         kit: { adapterFallback: 'index.html', spa: true },
+        // The worker at the site's root, whatever page registers it: with SvelteKit's relative
+        // paths the plugin registers './sw.js', which from a deep link (/admin/postings) is
+        // /admin/sw.js, a 404, and the app never becomes available offline.
+        base: '/',
+        scope: '/',
         manifest: {
           id: '/',
           name: '一线 Frontline',

@@ -115,7 +115,11 @@ export function writePreloads(buildDir) {
             var link = document.createElement('link');
             var css = /\\.css$/.test(f[i]);
             link.rel = css ? 'preload' : 'modulepreload';
-            if (css) link.as = 'style';
+            // SvelteKit adds each style with crossorigin: the preload must match to be used
+            if (css) {
+              link.as = 'style';
+              link.crossOrigin = '';
+            }
             link.href = '/' + f[i];
             document.head.appendChild(link);
           });

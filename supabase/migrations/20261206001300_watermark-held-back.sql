@@ -32,10 +32,17 @@ $$;
 revoke execute on function private.sync_watermark_held_back() from public, anon;
 grant execute on function private.sync_watermark_held_back() to authenticated;
 
--- The pull, as in 20261205001200, with two changes: the last page of a pass carries
--- held_back_seconds, and the page is built as json text rather than jsonb (rows go out as text
--- anyway; building them as jsonb and printing them again cost about 2.5× the time). The return
--- type changes, so the function is dropped and made again.
+-- The pull, as in 20261205001200, with three changes: the last page of a pass carries
+-- held_back_seconds; the page is built as json text rather than jsonb (rows go out as text
+-- anyway; building them as jsonb and printing them again cost about 2.5× the time); and a
+-- cadre's own tables are read by (cadre_id, txid, id), so that their first pull costs their
+-- rows, not the province's (bench/scale.mjs: 10⁶ work logs). The return type changes, so the
+-- function is dropped and made again.
+create index work_logs_cadre_sync_idx on public.work_logs (cadre_id, txid, id);
+create index attendance_cadre_sync_idx on public.attendance (cadre_id, txid, id);
+create index assessments_cadre_sync_idx on public.assessments (cadre_id, txid, id);
+create index postings_cadre_sync_idx on public.postings (cadre_id, txid, id);
+
 drop function public.sync_pull(jsonb, integer);
 
 create function public.sync_pull(checkpoint jsonb default null, max_rows integer default 1000) returns json
@@ -62,6 +69,12 @@ declare
   cursor_mode text;
   page json;
   held integer;
+  -- a cadre sees exactly their own rows of these tables (their RLS: the person, their scope,
+  -- admin; a cadre has no scope): said once more, sargably, so the pull reads their rows
+  -- through (cadre_id, txid, id) instead of every row of the province through (txid, id)
+  own_only boolean := private.current_role() = 'cadre';
+  -- attendance also shows the rows of sessions the caller runs, whatever their role
+  runs_sessions boolean := exists (select from private.trainer_session_ids());
   n integer;
   last_row jsonb;
   fresh jsonb;
@@ -132,6 +145,9 @@ begin
       when 'row' then '(x.txid, x.id) > ($3, $4)'
       else 'x.txid > $3'
     end;
+    if own_only and (t in ('work_logs', 'assessments', 'postings') or (t = 'attendance' and not runs_sessions)) then
+      cursor_pred := cursor_pred || ' and x.cadre_id = $9';
+    end if;
     parts := parts || format(
       '(select %1$L::text as t, x.txid, x.id, row_to_json(x) as r from public.%1$I x
         where x.txid >= $1 and x.txid < $2 and %2$s order by x.txid, x.id limit $5)',
@@ -149,7 +165,7 @@ begin
            from (%s) a order by a.txid, a.t collate "C", a.id limit $5) u',
     array_to_string(parts, ' union all '))
     into page, n, last_row
-    using from_wm, to_wm, c_txid, c_id, page_size + 1, whole_ids, sees_all, page_size;
+    using from_wm, to_wm, c_txid, c_id, page_size + 1, whole_ids, sees_all, page_size, uid;
 
   if n > page_size then
     -- more in this pass: keep the watermark, move the cursor to the last row sent

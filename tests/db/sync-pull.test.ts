@@ -305,6 +305,32 @@ describe('sync_pull', () => {
     expect(self).toHaveProperty('role', 'trainer');
   });
 
+  it('a cadre pulls exactly what RLS gives them: their own rows, and the attendance of a session they run', async () => {
+    // a cadre who once was a trainer keeps the session they ran (its trainer_id decides, not the role)
+    const ran = randomUUID();
+    await admin.query(
+      `insert into public.training_sessions (id, title, category, trainer_id, starts_at, ends_at)
+       values ($1, '以前讲的课', 'theory', $2, '2026-11-01 09:00+08', '2026-11-01 11:00+08')`,
+      [ran, ids.cadre1]
+    );
+    const theirs = randomUUID();
+    await admin.query(
+      `insert into public.attendance (id, session_id, cadre_id, status) values ($1, $2, $3, 'enrolled')`,
+      [theirs, ran, ids.cadre2]
+    );
+    await push(client, ids.cadre1, [mutation('work_logs', randomUUID(), workLog(ids.cadre1))]);
+    await push(client, ids.cadre2, [mutation('work_logs', randomUUID(), workLog(ids.cadre2))]);
+    const mine = await pullUntil(ids.cadre1, null, (rows) => rows.some((r) => r.row.id === theirs));
+    for (const table of ['work_logs', 'attendance', 'assessments', 'postings']) {
+      const pulled = mine.rows.filter((r) => r.table === table).map((r) => r.row.id as string);
+      const visible = (await asUser<{ id: string }>(client, ids.cadre1, `select id from public.${table}`)).map(
+        (r) => r.id
+      );
+      expect(pulled.sort(), table).toEqual(visible.sort());
+    }
+    expect(mine.rows.some((r) => r.table === 'attendance' && r.row.id === theirs)).toBe(true);
+  });
+
   it('sends tombstones so the client can remove the rows', async () => {
     const id = randomUUID();
     await push(client, ids.cadre1, [mutation('work_logs', id, workLog(ids.cadre1))]);

@@ -38,6 +38,29 @@ test('the service worker controls the page', async ({ page }) => {
   expect(controller).toMatch(/\/sw\.js$/);
 });
 
+test('opened first at a deep link, the app registers its worker at the root and works offline there', async ({
+  page,
+  context
+}) => {
+  await signIn(page);
+  await expectProfileSynced(page);
+  // no worker yet: this phone's first registration happens on a nested page
+  await page.evaluate(async () => {
+    for (const r of await navigator.serviceWorker.getRegistrations()) await r.unregister();
+  });
+  await page.goto('/logs/new');
+  await waitForServiceWorker(page);
+  const registration = await page.evaluate(async () => {
+    const r = await navigator.serviceWorker.ready;
+    return { scope: r.scope, script: r.active?.scriptURL };
+  });
+  expect(new URL(registration.scope).pathname).toBe('/');
+  expect(new URL(registration.script!).pathname).toBe('/sw.js');
+  await context.setOffline(true);
+  await page.goto('/training');
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+});
+
 test('offline, a reload opens the signed-in app and its pages', async ({ page, context }) => {
   await signIn(page);
   await expectProfileSynced(page);

@@ -3,6 +3,7 @@ import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteRecord, saveRecord } from '$lib/db/write';
 import { events } from '$lib/events';
+import { PAGE_SIZE } from '$lib/sync/pull';
 import {
   createWorld,
   device,
@@ -169,7 +170,8 @@ describe('a weak signal', () => {
       expect(new Set((await localRows(reader, 'work_logs')).keys())).toEqual(new Set(server.keys()));
     });
     const sizes = reader.calls.filter((c) => c.fn === 'sync_pull').map((c) => JSON.parse(c.body).max_rows);
-    expect(sizes.slice(0, 3)).toEqual([1000, 250, 62]);
+    const quarter = (n: number) => Math.floor(n / 4);
+    expect(sizes.slice(0, 3)).toEqual([PAGE_SIZE, quarter(PAGE_SIZE), quarter(quarter(PAGE_SIZE))]);
     await reader.destroy();
   });
 });

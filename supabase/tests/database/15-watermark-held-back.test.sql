@@ -34,5 +34,6 @@ select _as_user('a1500000-0000-4000-8000-000000000021');
 select ok(not (public.sync_pull(null, 1000)::jsonb ? 'held_back_seconds'), 'a pull with nothing held back does not say so');
 reset role;
 
+
 select * from finish();
 rollback;
