@@ -745,6 +745,174 @@ select pg_temp.seed_id('signature:3:' || id), id, 0, 3, '20000000-0000-4000-8000
        '同意，定稿。', now() - interval '25 days'
 from seed_assess where target = 'final' order by id;
 
+-- ---------------------------------------------------------------------------
+-- The appointment register (选拔任用记实), recorded by the department's officer
+-- (admin@demo.local) and signed by the three demo supervisors. The source's figures:
+--   * 34 township cadres promoted into township leadership since 2014 (from_frontline),
+--     beside 26 promotions of county-office cadres (空降) in the same years, so that with
+--     the two transfers below 2014 misses the 50% target (14 of 30 new township leaders from
+--     the front line) and 2015 (14 of 20) and 2016 (8 of 12) meet it;
+--   * 7 township leadership teams adjusted (team_adjustment, one township each);
+--   * 2 township heads moved in 2014 after less than 3 years in post, each with its
+--     report to the province;
+--   * 3 village cadres recruited as township civil servants in 2015-2016;
+--   * the current rotations of seed_moves (two of them < 3-year moves with reports);
+--   * a live chain in 本号镇 (draft, noticed, signed_1, signed_2, returned), two promotions
+--     in probation (one with its confirmation drafted), and the demo cadre's own history.
+-- Promotions and recruitments have their notices (7 days: exactly 5 working days).
+-- ---------------------------------------------------------------------------
+create temp table seed_appt (
+  key text primary key, cadre_id uuid, kind text, from_unit_id uuid, from_post text, from_post_since date,
+  from_head boolean default false, to_unit_id uuid, to_post text, to_leadership boolean default false,
+  team_adjustment boolean default false, effective_on date, reasons text, status text default 'final',
+  confirms_key text, discipline_opinion text, discipline_opinion_on date,
+  province_report_ref text, province_report_on date, notice text default 'ended', complaint text
+) on commit drop;
+
+-- 60 promotions into township leadership, 2014-2016: ranks 1-34 from their township,
+-- 35-60 from a county office.
+with leaders as (
+  select c.*, row_number() over (order by pg_temp.seed_frac('appoint:' || c.n), c.n) as r
+  from seed_tc c where c.grade < 3
+)
+insert into seed_appt (key, cadre_id, kind, from_unit_id, from_post, to_unit_id, to_post, to_leadership, effective_on, reasons)
+select 'promotion:' || l.n, l.id, 'promotion',
+       case when l.r <= 34 then l.unit_id
+            else ('10000000-0000-4000-8000-0000000000' || (33 + (l.n % 9)))::uuid end,
+       case when l.r <= 34 then (case when l.grade = 1 then '党委副书记' else '副主任科员' end)
+            else '股长' end,
+       l.unit_id, l.post_title, true,
+       make_date(y.y, 1 + floor(pg_temp.seed_frac('appoint:month:' || l.n) * 10)::int,
+                 3 + floor(pg_temp.seed_frac('appoint:day:' || l.n) * 24)::int),
+       case when l.r <= 34
+         then '在乡镇工作多年，熟悉农村工作，在防汛防台风、征地拆迁等急难险重任务中表现突出，群众公认度高。'
+         else '县直单位业务骨干，综合协调能力较强，经民主推荐、考察，拟任乡镇领导职务。' end
+from leaders l
+cross join lateral (select case when l.r <= 12 then 2014 when l.r <= 26 then 2015 when l.r <= 34 then 2016
+                                when l.r <= 50 then 2014 when l.r <= 56 then 2015 else 2016 end as y) y
+where l.r <= 60;
+
+-- 7 leadership teams adjusted: the first head (secretary or head) promoted into each of 7 townships
+update seed_appt a set team_adjustment = true,
+  reasons = a.reasons || '（班子运行不顺畅，经考核了解后调整乡镇党政主要领导。）'
+from (
+  select distinct on (c.t) a.key, c.t
+  from seed_appt a join seed_tc c on c.id = a.cadre_id
+  where c.grade = 1 and c.slot <= 2
+  order by c.t, a.effective_on
+) first_heads
+where a.key = first_heads.key and first_heads.t in (
+  select t from (select distinct c.t from seed_appt a join seed_tc c on c.id = a.cadre_id
+                 where c.grade = 1 and c.slot <= 2 order by c.t limit 7) s);
+
+-- 2014: two township heads moved after less than 3 years in post, reported to the province
+insert into seed_appt (key, cadre_id, kind, from_unit_id, from_post, from_post_since, from_head, to_unit_id, to_post,
+                       to_leadership, effective_on, reasons, province_report_ref, province_report_on, notice)
+select 'short-tenure:' || v.k, c.id, 'transfer', f.id, v.from_post, v.since::date, true, c.unit_id, c.post_title, true,
+       v.effective_on::date, v.reasons, v.ref, v.reported::date, null
+from (values
+  (1, 2, 2, 4, '英州镇镇长', '2012-09-01', '2014-06-10', '因光坡镇重点项目征地工作需要，调任光坡镇镇长。', '陵组字〔2014〕36号', '2014-05-28'),
+  (2, 9, 2, 10, '提蒙乡乡长', '2013-03-01', '2014-11-20', '黎安镇党政班子配备需要，交流任黎安镇镇长。', '陵组字〔2014〕52号', '2014-11-06')
+) as v(k, t, slot, from_t, from_post, since, effective_on, reasons, ref, reported)
+join seed_tc c on c.t = v.t and c.grade = 1 and c.slot = v.slot
+join seed_townships f on f.t = v.from_t;
+
+-- 2015-2016: three village cadres recruited as township civil servants (从村级组织考录)
+insert into seed_appt (key, cadre_id, kind, from_post, to_unit_id, to_post, effective_on, reasons)
+select 'recruitment:' || v.k, c.id, 'recruitment', v.from_post, c.unit_id, '乡镇公务员（科员）', v.effective_on::date,
+       '优秀村干部，经公开考录为乡镇公务员：政治素质高，农村工作经验丰富，群众信得过。'
+from (values (1, '村党支部书记', '2015-04-15'), (2, '村委会主任', '2015-10-20'), (3, '村党支部书记', '2016-05-18'))
+  as v(k, from_post, effective_on)
+join (select c.*, row_number() over (order by c.n) as k from seed_tc c
+      where c.grade = 3 and c.origin = 'village_cadre') c on c.k = v.k;
+
+-- the current rotations (seed_moves): head-1 and head-2 left a post held less than 3 years
+insert into seed_appt (key, cadre_id, kind, from_unit_id, from_post, from_post_since, from_head, to_unit_id, to_post,
+                       to_leadership, effective_on, reasons, province_report_ref, province_report_on, notice)
+select 'move:' || m.key, m.cadre_id, 'rotation', m.from_unit_id, c.post_title, before.starts_on, c.grade = 1,
+       m.to_unit_id, case when m.ended_on is null then c.post_title else replace(m.title, '调任', '') end,
+       c.grade < 3, m.starts_on, m.title,
+       case when m.key like 'head-_' then format('陵组字〔%s〕%s号', extract(year from m.starts_on), 20 + length(m.key)) end,
+       case when m.key like 'head-_' then m.starts_on - 14 end,
+       null
+from seed_moves m
+join seed_tc c on c.id = m.cadre_id
+left join seed_moves before on before.key = m.key || '-before'
+where m.kind = 'rotation';
+
+-- the live chain in 本号镇 (supervisor1's scope) and two promotions in probation
+insert into seed_appt (key, cadre_id, kind, from_unit_id, from_post, to_unit_id, to_post, to_leadership, effective_on,
+                       reasons, status, notice, complaint)
+select 'live:' || v.k, c.id, v.kind, c.unit_id, c.post_title, coalesce(to_t.id, c.unit_id), v.to_post, true,
+       current_date + v.days, v.reasons, v.status, v.notice, v.complaint
+from (values
+  ('draft', 7, 3, 1, 'promotion', '副镇长', 20, '在本号镇工作8年，牵头完成槟榔黄化病防治推广，群众公认度高。', 'draft', 'running', null::text),
+  ('noticed', 7, 3, 2, 'promotion', '组织委员', 10, '长期在本号镇从事组织工作，熟悉基层党建，民主推荐得票靠前。', 'noticed', 'ended', null),
+  ('signed-1', 7, 2, 6, 'transfer', '新村镇副镇长', 15, '新村镇渔业转型任务重，需要熟悉农业产业的干部。', 'signed_1', null, null),
+  ('signed-2', 7, 2, 2, 'rotation', '黎安镇党委副书记', 12, '在本号镇任职已满5年，按轮岗交流规定交流任职。', 'signed_2', null, null),
+  ('returned', 7, 3, 3, 'promotion', '宣传委员', 25, '工作认真负责。', 'returned', 'ended',
+   '12380电话反映其在征地补偿中工作方法简单，经核实系正常履职，不影响任用。'),
+  ('probation-1', 3, 2, 3, 'promotion', '三才镇党委副书记', -300, '在三才镇工作10年，防汛抢险中表现突出。', 'final', 'ended', null),
+  ('probation-2', 5, 2, 4, 'promotion', '隆广镇纪委书记', -330, '在隆广镇长期从事纪检工作，坚持原则。', 'final', 'ended', null)
+) as v(k, t, grade, slot, kind, to_post, days, reasons, status, notice, complaint)
+join seed_tc c on c.t = v.t and c.grade = v.grade and c.slot = v.slot
+left join seed_townships to_t on v.to_post like to_t.name || '%';
+update seed_appt set to_post = replace(to_post, '新村镇', ''), to_unit_id = '10000000-0000-4000-8000-000000000018'
+where key = 'live:signed-1';
+update seed_appt set to_post = replace(to_post, '黎安镇', ''), to_unit_id = '10000000-0000-4000-8000-000000000019'
+where key = 'live:signed-2';
+
+-- the confirmation of the promotion whose probation ends first, drafted with the
+-- discipline commission's opinion; and the demo cadre's own history
+insert into seed_appt (key, cadre_id, kind, from_unit_id, from_post, to_unit_id, to_post, to_leadership, effective_on,
+                       reasons, status, confirms_key, discipline_opinion, discipline_opinion_on, notice)
+select 'live:confirmation', a.cadre_id, 'confirmation', a.to_unit_id, a.to_post, a.to_unit_id, a.to_post, true,
+       a.effective_on + 365, '试用期满，跟踪考核称职，拟按期转正。', 'draft', a.key,
+       '经查，该同志试用期间廉洁自律，未发现违纪违法问题，同意转正。', current_date - 5, null
+from seed_appt a where a.key = 'live:probation-2';
+
+insert into seed_appt (key, cadre_id, kind, from_unit_id, from_post, to_unit_id, to_post, effective_on, reasons, notice)
+values ('demo-cadre', '20000000-0000-4000-8000-000000000006', 'promotion', '10000000-0000-4000-8000-000000000033',
+        '科员', '10000000-0000-4000-8000-000000000033', '农技推广股副股长', current_date - 800,
+        '农技推广业务扎实，经民主推荐、考察，提拔为股室副职。', 'ended');
+
+insert into public.appointments (id, cadre_id, kind, from_unit_id, from_post, from_post_since, from_head, to_unit_id,
+                                 to_post, to_leadership, team_adjustment, effective_on, reasons, recorded_by,
+                                 discipline_opinion, discipline_opinion_on, province_report_ref, province_report_on,
+                                 status, submitted_at)
+select pg_temp.seed_id('appointment:' || key), cadre_id, kind, from_unit_id, from_post, from_post_since, from_head,
+       to_unit_id, to_post, to_leadership, team_adjustment, effective_on, reasons,
+       '20000000-0000-4000-8000-000000000001', discipline_opinion, discipline_opinion_on, province_report_ref,
+       province_report_on, status,
+       case when status <> 'draft' then pg_temp.seed_at(effective_on - 6, '10:00') end
+from seed_appt order by key;
+
+update public.appointments a set confirms_id = pg_temp.seed_id('appointment:' || s.confirms_key)
+from seed_appt s where s.confirms_key is not null and a.id = pg_temp.seed_id('appointment:' || s.key);
+
+-- notices: promotions and recruitments; 'ended' a week to two before, 'running' until next week
+insert into public.appointment_notices (id, appointment_id, starts_on, ends_on, outcome, complaint, complaint_channel, handling)
+select pg_temp.seed_id('notice:' || key), pg_temp.seed_id('appointment:' || key),
+       case when notice = 'running' then current_date - 2 else effective_on - 15 end,
+       case when notice = 'running' then current_date + 8 else effective_on - 9 end,
+       case when notice = 'running' then 'pending' when complaint is not null then 'objection_dismissed' else 'no_objection' end,
+       complaint, case when complaint is not null then '12380_phone' end,
+       case when complaint is not null then '县委组织部会同镇党委核实，反映问题不属实，已向举报人反馈。' end
+from seed_appt where notice is not null and kind in ('promotion', 'recruitment') order by key;
+
+-- signatures: a level for each step reached (returned: level 1 approved, level 2 returned)
+insert into public.appointment_signatures (id, appointment_id, appointment_version, level, signer_id, decision, comment, signed_at)
+select pg_temp.seed_id(format('appointment-signature:%s:%s', s.key, l.level)), pg_temp.seed_id('appointment:' || s.key), 0,
+       l.level, ('20000000-0000-4000-8000-00000000000' || (1 + l.level))::uuid,
+       case when s.status = 'returned' and l.level = 2 then 'return' else 'approve' end,
+       case when s.status = 'returned' and l.level = 2 then '任用理由过于简略，请补充其在急难险重任务中的具体表现后重新提交。'
+            when l.level = 3 then '同意。' else '情况属实，同意。' end,
+       pg_temp.seed_at(least(s.effective_on, current_date) - 4 + l.level, '15:00')
+from seed_appt s
+cross join generate_series(1, 3) as l(level)
+where l.level <= case s.status when 'final' then 3 when 'signed_2' then 2 when 'returned' then 2 when 'signed_1' then 1 else 0 end
+order by 1;
+
 -- The temp tables go at commit; the helpers would stay for the rest of the session.
 drop function pg_temp.seed_id(text), pg_temp.seed_frac(text), pg_temp.seed_name(int, boolean),
   pg_temp.seed_at(date, time);

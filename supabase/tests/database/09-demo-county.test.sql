@@ -1,7 +1,7 @@
 -- The demo county (supabase/seed.sql): the report's figures, the demo accounts, and the
 -- fixed ids other tests rely on. Runs on a database built with the seed; reads only.
 begin;
-select plan(24);
+select plan(32);
 
 -- ---------------------------------------------------------------------------
 -- The report's table (October 2015), recomputed from the rows
@@ -243,6 +243,56 @@ select is(
   0::bigint,
   'every signature is by a supervisor of that level with the cadre in scope, and carries its content hash'
 );
+
+-- ---------------------------------------------------------------------------
+-- The appointment register (选拔任用记实): the source's figures
+-- ---------------------------------------------------------------------------
+select is(
+  (select count(*)::int from public.appointments
+    where kind = 'promotion' and to_leadership and from_frontline and status = 'final' and deleted_at is null
+      and effective_on between date '2014-01-01' and date '2016-12-31'),
+  34, 'since 2014, 34 township cadres promoted into township leadership (from the front line)');
+select is(
+  (select count(distinct to_unit_id)::int from public.appointments
+    where team_adjustment and status = 'final' and deleted_at is null and effective_on >= date '2014-01-01'),
+  7, '7 township leadership teams adjusted since 2014');
+select is(
+  (select count(*)::int from public.appointments a
+    where extract(year from a.effective_on) = 2014 and private.appointment_needs_province_report(a)
+      and a.province_report_ref is not null and a.status = 'final'),
+  2, '2014: 2 township heads moved after less than 3 years in post, each reported to the province');
+select is(
+  (select count(*)::int from public.appointments a join public.profiles p on p.id = a.cadre_id
+    where a.kind = 'recruitment' and p.origin = 'village_cadre' and a.status = 'final'
+      and a.effective_on between date '2015-01-01' and date '2016-12-31'),
+  3, '3 village cadres recruited as township civil servants in two years');
+select results_eq(
+  $$ select extract(year from effective_on)::int, count(*)::int, (count(*) filter (where from_frontline))::int
+     from public.appointments
+     where status = 'final' and to_leadership and kind in ('promotion', 'transfer', 'rotation') and deleted_at is null
+       and effective_on between date '2014-01-01' and date '2016-12-31'
+     group by 1 order by 1 $$,
+  $$ values (2014, 30, 14), (2015, 20, 14), (2016, 12, 8) $$,
+  'new township leaders by year and from the front line: 2014 misses the 50% target, 2015 and 2016 meet it');
+select set_eq(
+  $$ select status from public.appointments $$,
+  $$ values ('draft'), ('noticed'), ('signed_1'), ('signed_2'), ('final'), ('returned') $$,
+  'appointments exist in every sign-off state');
+select is(
+  (select count(*)::int from public.appointments a
+    where a.status = 'final' and a.kind in ('promotion', 'recruitment')
+      and not exists (select from public.appointment_notices n
+                      where n.appointment_id = a.id and n.deleted_at is null and n.ends_on < a.effective_on
+                        and n.outcome in ('no_objection', 'objection_dismissed')
+                        and private.working_days(n.starts_on, n.ends_on) >= 5)),
+  0, 'every final promotion and recruitment was noticed for at least 5 working days before it, without an upheld objection');
+select is(
+  (select count(*)::int from public.appointments a
+    where a.status = 'final'
+      and (select count(distinct s.signer_id) from public.appointment_signatures s
+           where s.appointment_id = a.id and s.decision = 'approve' and s.voided_at is null
+             and s.content_hash = private.appointment_content_hash(a)) <> 3),
+  0, 'every final appointment carries three live approvals by three people, on its present content');
 
 select * from finish();
 rollback;
