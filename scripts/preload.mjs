@@ -20,8 +20,8 @@ export const ROLE_HINT_KEY = 'frontline-role';
 const HOME_NAMESPACES = {
   cadre: ['cadre'],
   trainer: ['trainer'],
-  supervisor: ['supervision', 'reports', 'admin'],
-  admin: ['supervision', 'reports', 'admin']
+  supervisor: ['supervision', 'reports', 'admin', 'appointments'],
+  admin: ['supervision', 'reports', 'admin', 'appointments']
 };
 
 /** @typedef {{ file: string, name?: string, imports?: string[], css?: string[] }} Chunk */

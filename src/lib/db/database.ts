@@ -2,6 +2,7 @@
 // local-only tables that make offline work safe (outbox, sync state, drafts).
 import Dexie, { type EntityTable } from 'dexie';
 import type { RowOf, TableName } from '$lib/schema';
+import { CHECKPOINT } from '$lib/sync/keys';
 import { SENT_KEY_PREFIX } from './sent';
 
 /** A change waiting to reach the server. Local only; never synced as a row itself. */
@@ -59,6 +60,9 @@ export class FrontlineDB extends Dexie {
   declare posting_reports: SyncedTables['posting_reports'];
   declare assessments: SyncedTables['assessments'];
   declare assessment_signatures: SyncedTables['assessment_signatures'];
+  declare appointments: SyncedTables['appointments'];
+  declare appointment_notices: SyncedTables['appointment_notices'];
+  declare appointment_signatures: SyncedTables['appointment_signatures'];
   declare settings: SyncedTables['settings'];
   declare outbox: EntityTable<OutboxEntry, 'seq'>;
   declare sync_state: EntityTable<SyncStateEntry, 'key'>;
@@ -96,6 +100,19 @@ export class FrontlineDB extends Dexie {
       sync_state: 'key',
       drafts: 'key'
     });
+    // the appointment register: a cadre's history (cadre_id), the register and the queues
+    // (status), a record's notice and signature chain (appointment_id)
+    this.version(2)
+      .stores({
+        appointments: 'id, cadre_id, status',
+        appointment_notices: 'id, appointment_id',
+        appointment_signatures: 'id, appointment_id'
+      })
+      .upgrade((tx) =>
+        // The pull's checkpoint is past rows of tables this device did not have: start the next
+        // pull over, or it would never bring the register's older rows (不漏).
+        tx.table('sync_state').delete(CHECKPOINT)
+      );
   }
 }
 

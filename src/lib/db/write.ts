@@ -174,8 +174,10 @@ const REFERENCE = /_id$/;
 
 /**
  * Appends a change, or merges it into the row's latest entry when that entry was never sent (sent.ts).
- * Merging moves the change earlier in the queue, which is safe unless it points at a row created
- * after that entry (a `*_id` field) — then it is appended, keeping dependency order.
+ * Merging moves the change earlier in the queue, which is safe unless it depends on a row written
+ * after that entry — then it is appended, keeping dependency order. It may when it points at a row
+ * (a `*_id` field), or when it is a transition (`status`): an appointment submitted after its notice
+ * was written must reach the server after the notice, not as a record born submitted.
  * Runs inside the caller's transaction over outboxScope().
  */
 export async function appendChange(
@@ -198,7 +200,7 @@ export async function appendChange(
     last.user_id === change.userId &&
     !(await anyMaybeSent(database, [last]))
   ) {
-    const touchesReference = Object.keys(change.patch).some((k) => REFERENCE.test(k));
+    const touchesReference = Object.keys(change.patch).some((k) => REFERENCE.test(k) || k === 'status');
     const newest = await database.outbox.orderBy(':id').last();
     if (!touchesReference || newest?.seq === last.seq) {
       const before =

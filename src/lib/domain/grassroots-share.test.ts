@@ -1,22 +1,34 @@
 import { describe, expect, it } from 'vitest';
-import { grassrootsShare, isFromFrontLine, type Appointment } from './grassroots-share';
+import {
+  grassrootsShare,
+  grassrootsShareByYear,
+  isNewTownshipLeader,
+  type LeaderAppointment
+} from './grassroots-share';
 
-const appointment = (
-  cadreId: string,
-  appointedOn: string,
-  previousUnitKind: Appointment['previousUnitKind'],
-  previousYearsInTownships: number | null = null
-): Appointment => ({ cadreId, appointedOn, previousUnitKind, previousYearsInTownships });
+const leader = (
+  effective_on: string,
+  from_frontline: boolean,
+  over: Partial<LeaderAppointment> = {}
+): LeaderAppointment => ({
+  kind: 'promotion',
+  status: 'final',
+  to_leadership: true,
+  effective_on,
+  from_frontline,
+  deleted_at: null,
+  ...over
+});
 
 const period = { from: '2014-01-01', to: '2015-10-31' };
 
-describe('grassroots share of new township leaders', () => {
-  it('counts leaders who came from a town or a xiang against the 50% target', () => {
+describe('grassroots share of new township leaders, from the register', () => {
+  it('counts leaders who came from a town or a xiang against the 50% target: exactly half meets it', () => {
     const appointments = [
-      appointment('a', '2014-03-01', 'town', 8),
-      appointment('b', '2014-07-01', 'xiang', 3),
-      appointment('c', '2015-01-01', 'county_office', 0),
-      appointment('d', '2015-05-01', 'county_office', 1)
+      leader('2014-03-01', true),
+      leader('2014-07-01', true, { kind: 'transfer' }),
+      leader('2015-01-01', false),
+      leader('2015-05-01', false, { kind: 'rotation' })
     ];
     expect(grassrootsShare(appointments, period)).toEqual({
       appointed: 4,
@@ -28,22 +40,45 @@ describe('grassroots share of new township leaders', () => {
   });
 
   it('misses the target when fewer than half came from the front line', () => {
-    const appointments = [
-      appointment('a', '2014-03-01', 'town'),
-      appointment('b', '2014-07-01', 'county_office'),
-      appointment('c', '2015-01-01', 'research_unit')
-    ];
-    const result = grassrootsShare(appointments, period);
+    const result = grassrootsShare(
+      [leader('2014-03-01', true), leader('2014-07-01', false), leader('2015-01-01', false)],
+      period
+    );
     expect(result.share).toBeCloseTo(1 / 3, 10);
     expect(result.meetsTarget).toBe(false);
   });
 
+  it('counts only final, live appointments into a leadership post of a leader kind', () => {
+    const notCounted = [
+      leader('2014-03-01', true, { status: 'signed_2' }),
+      leader('2014-03-02', true, { status: 'returned' }),
+      leader('2014-03-03', true, { deleted_at: '2014-04-01T00:00:00Z' }),
+      leader('2014-03-04', true, { to_leadership: false }),
+      leader('2014-03-05', true, { kind: 'confirmation' }),
+      leader('2014-03-06', true, { kind: 'recruitment' }),
+      leader('2014-03-07', true, { kind: 'removal' })
+    ];
+    expect(notCounted.filter(isNewTownshipLeader)).toEqual([]);
+    expect(grassrootsShare([...notCounted, leader('2014-05-01', false)], period)).toMatchObject({
+      appointed: 1,
+      fromFrontLine: 0,
+      meetsTarget: false
+    });
+  });
+
+  it('does not count an appointment whose front-line history the database has not computed', () => {
+    expect(grassrootsShare([leader('2014-05-01', null as unknown as boolean)], period)).toMatchObject({
+      appointed: 1,
+      fromFrontLine: 0
+    });
+  });
+
   it('only counts appointments inside the period, both ends included', () => {
     const appointments = [
-      appointment('early', '2013-12-31', 'town'),
-      appointment('first-day', '2014-01-01', 'county_office'),
-      appointment('last-day', '2015-10-31', 'town'),
-      appointment('late', '2015-11-01', 'town')
+      leader('2013-12-31', true),
+      leader('2014-01-01', false),
+      leader('2015-10-31', true),
+      leader('2015-11-01', true)
     ];
     expect(grassrootsShare(appointments, period)).toMatchObject({ appointed: 2, fromFrontLine: 1 });
   });
@@ -58,19 +93,28 @@ describe('grassroots share of new township leaders', () => {
     });
   });
 
-  it('does not count a county-office cadre seconded to a township as front line', () => {
-    expect(isFromFrontLine(appointment('s', '2015-06-01', 'county_office', 1))).toBe(false);
-    expect(isFromFrontLine(appointment('u', '2015-06-01', null, 10))).toBe(false);
-  });
-
-  it('can also require years in townships, not counting unknown years', () => {
-    expect(isFromFrontLine(appointment('a', '2015-06-01', 'town', 2), { minYears: 3 })).toBe(false);
-    expect(isFromFrontLine(appointment('b', '2015-06-01', 'town', 5), { minYears: 3 })).toBe(true);
-    expect(isFromFrontLine(appointment('c', '2015-06-01', 'town', null), { minYears: 3 })).toBe(false);
-  });
-
-  it('measures against another target when given one', () => {
-    const appointments = [appointment('a', '2014-03-01', 'town'), appointment('b', '2014-04-01', 'county_office')];
-    expect(grassrootsShare(appointments, { ...period, target: 0.6 }).meetsTarget).toBe(false);
+  it('splits the period by calendar year, cutting the first and last years at its ends', () => {
+    const appointments = [
+      leader('2013-12-31', true),
+      leader('2014-01-01', false),
+      leader('2014-12-31', true),
+      leader('2015-01-01', true),
+      leader('2015-10-31', false),
+      leader('2015-11-01', true)
+    ];
+    expect(
+      grassrootsShareByYear(appointments, period).map(({ year, appointed, fromFrontLine, meetsTarget }) => ({
+        year,
+        appointed,
+        fromFrontLine,
+        meetsTarget
+      }))
+    ).toEqual([
+      { year: 2014, appointed: 2, fromFrontLine: 1, meetsTarget: true },
+      { year: 2015, appointed: 2, fromFrontLine: 1, meetsTarget: true }
+    ]);
+    expect(grassrootsShareByYear([], { from: '2016-01-01', to: '2016-12-31' })).toEqual([
+      { year: 2016, appointed: 0, fromFrontLine: 0, share: null, target: 0.5, meetsTarget: null }
+    ]);
   });
 });

@@ -1,21 +1,27 @@
 // Grassroots share: the source asks that at least half of new township leaders come from the
 // township front line, not be "parachuted" (空降) from county offices without rural experience.
-import type { Unit } from '$lib/schema';
-import type { IsoDate } from './calendar';
+// Counted exactly from the appointment register (选拔任用记实): the database records, for each
+// appointment, whether the cadre left a town or a xiang (from_frontline).
+import type { Appointment } from '$lib/schema';
+import { isLive, type IsoDate } from './calendar';
 
 export const GRASSROOTS_TARGET = 0.5;
 
-export interface Appointment {
-  cadreId: string;
-  appointedOn: IsoDate;
-  /** Kind of the unit the cadre worked in just before the appointment (their home unit, not a secondment). */
-  previousUnitKind: Unit['kind'] | null;
-  /** Years the cadre had worked in townships before the appointment, if known. */
-  previousYearsInTownships: number | null;
+/** The kinds that put a cadre into a township leadership post (a confirmation only confirms one). */
+const LEADER_KINDS: ReadonlySet<Appointment['kind']> = new Set(['promotion', 'transfer', 'rotation']);
+
+export type LeaderAppointment = Pick<
+  Appointment,
+  'kind' | 'status' | 'to_leadership' | 'effective_on' | 'from_frontline' | 'deleted_at'
+>;
+
+/** A new township leader: a final appointment into a township leadership post. */
+export function isNewTownshipLeader(a: LeaderAppointment): boolean {
+  return isLive(a) && a.status === 'final' && a.to_leadership && LEADER_KINDS.has(a.kind);
 }
 
 export interface GrassrootsShare {
-  /** Appointments in the period (a cadre appointed twice counts twice: the target is about posts). */
+  /** New township leaders in the period (a cadre appointed twice counts twice: the target is about posts). */
   appointed: number;
   fromFrontLine: number;
   /** fromFrontLine / appointed; null when no one was appointed. */
@@ -25,32 +31,13 @@ export interface GrassrootsShare {
   meetsTarget: boolean | null;
 }
 
-/**
- * From the township front line: the cadre was working in a town or a xiang when appointed. A
- * county-office cadre on secondment in a township counts as the county office, which is their
- * unit: a secondment is the training the source asks for, not front-line service. `minYears`
- * (default 0) can also require some years in townships, for counties that define it so; an
- * unknown number of years then does not count.
- */
-export function isFromFrontLine(appointment: Appointment, { minYears = 0 }: { minYears?: number } = {}): boolean {
-  const township = appointment.previousUnitKind === 'town' || appointment.previousUnitKind === 'xiang';
-  if (!township) return false;
-  if (minYears <= 0) return true;
-  return appointment.previousYearsInTownships !== null && appointment.previousYearsInTownships >= minYears;
-}
-
-/** The share over the appointments made in [from, to], both ends included. */
+/** The share over the new township leaders appointed in [from, to], both ends included. */
 export function grassrootsShare(
-  appointments: readonly Appointment[],
-  {
-    from,
-    to,
-    minYears = 0,
-    target = GRASSROOTS_TARGET
-  }: { from: IsoDate; to: IsoDate; minYears?: number; target?: number }
+  appointments: readonly LeaderAppointment[],
+  { from, to, target = GRASSROOTS_TARGET }: { from: IsoDate; to: IsoDate; target?: number }
 ): GrassrootsShare {
-  const inPeriod = appointments.filter((a) => a.appointedOn >= from && a.appointedOn <= to);
-  const fromFrontLine = inPeriod.filter((a) => isFromFrontLine(a, { minYears })).length;
+  const inPeriod = appointments.filter((a) => isNewTownshipLeader(a) && a.effective_on >= from && a.effective_on <= to);
+  const fromFrontLine = inPeriod.filter((a) => a.from_frontline === true).length;
   const share = inPeriod.length === 0 ? null : fromFrontLine / inPeriod.length;
   return {
     appointed: inPeriod.length,
@@ -59,4 +46,19 @@ export function grassrootsShare(
     target,
     meetsTarget: share === null ? null : share >= target
   };
+}
+
+/** The share of each calendar year of [from, to] (the first and last years cut at from and to). */
+export function grassrootsShareByYear(
+  appointments: readonly LeaderAppointment[],
+  { from, to, target = GRASSROOTS_TARGET }: { from: IsoDate; to: IsoDate; target?: number }
+): (GrassrootsShare & { year: number })[] {
+  const first = Number(from.slice(0, 4));
+  const last = Number(to.slice(0, 4));
+  const out: (GrassrootsShare & { year: number })[] = [];
+  for (let year = first; year <= last && year - first < 50; year++) {
+    const period = { from: year === first ? from : `${year}-01-01`, to: year === last ? to : `${year}-12-31`, target };
+    out.push({ year, ...grassrootsShare(appointments, period) });
+  }
+  return out;
 }

@@ -24,6 +24,19 @@ export const ASSESSMENT_KINDS = ['probation', 'annual', 'posting_end', 'training
 export const RATINGS = ['excellent', 'competent', 'basically_competent', 'incompetent'] as const;
 export const ASSESSMENT_STATUSES = ['draft', 'submitted', 'signed_1', 'signed_2', 'final', 'returned'] as const;
 export const DECISIONS = ['approve', 'return'] as const;
+// the appointment register (20261206001400_appointments.sql)
+export const APPOINTMENT_KINDS = [
+  'promotion',
+  'transfer',
+  'rotation',
+  'confirmation',
+  'removal',
+  'recruitment'
+] as const;
+export const APPOINTMENT_STATUSES = ['draft', 'noticed', 'signed_1', 'signed_2', 'final', 'returned'] as const;
+export const NOTICE_OUTCOMES = ['pending', 'no_objection', 'objection_dismissed', 'objection_upheld'] as const;
+export const COMPLAINT_CHANNELS = ['12380_phone', '12380_web', 'letter', 'visit'] as const;
 
 export type Role = (typeof ROLES)[number];
 export type AssessmentStatus = (typeof ASSESSMENT_STATUSES)[number];
+export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];

@@ -152,6 +152,93 @@ export const assessmentSignatureSchema = z
     })
   );
 
+// The appointment register (选拔任用记实): frontline_months, from_frontline, probation_ends_on,
+// recorded_by and submitted_at are the database's, whatever a phone sends.
+export const appointmentSchema = z
+  .object({
+    ...syncColumns,
+    cadre_id: uuid(),
+    kind: oneOf(E.APPOINTMENT_KINDS),
+    from_unit_id: z.nullable(uuid()),
+    from_post: optionalText(200),
+    from_post_since: z.nullable(isoDate()),
+    from_head: z.boolean(),
+    to_unit_id: z.nullable(uuid()),
+    to_post: optionalText(200),
+    to_leadership: z.boolean(),
+    team_adjustment: z.boolean(),
+    effective_on: isoDate(),
+    reasons: text(1, 5000, 'validation.reasons_length'),
+    frontline_months: z.nullable(z.number()),
+    from_frontline: z.nullable(z.boolean()),
+    probation_ends_on: z.nullable(isoDate()),
+    recorded_by: z.nullable(uuid()),
+    confirms_id: z.nullable(uuid()),
+    discipline_opinion: optionalText(2000),
+    discipline_opinion_on: z.nullable(isoDate()),
+    province_report_ref: optionalText(200),
+    province_report_on: z.nullable(isoDate()),
+    status: oneOf(E.APPOINTMENT_STATUSES),
+    submitted_at: z.nullable(isoDateTime())
+  })
+  .check(
+    z.refine((a) => a.kind === 'removal' || (!!a.to_unit_id && !!a.to_post?.trim()), {
+      error: 'validation.to_required',
+      path: ['to_post']
+    }),
+    z.refine((a) => !a.from_post_since || a.from_post_since <= a.effective_on, {
+      error: 'validation.from_post_since_before',
+      path: ['from_post_since']
+    }),
+    z.refine((a) => !a.province_report_ref === !a.province_report_on, {
+      error: 'validation.report_whole',
+      path: ['province_report_on']
+    }),
+    z.refine((a) => !a.discipline_opinion === !a.discipline_opinion_on, {
+      error: 'validation.opinion_whole',
+      path: ['discipline_opinion_on']
+    })
+  );
+
+export const appointmentNoticeSchema = z
+  .object({
+    ...syncColumns,
+    appointment_id: uuid(),
+    starts_on: isoDate(),
+    ends_on: isoDate(),
+    outcome: oneOf(E.NOTICE_OUTCOMES),
+    complaint: optionalText(5000),
+    complaint_channel: z.nullable(oneOf(E.COMPLAINT_CHANNELS)),
+    handling: optionalText(5000)
+  })
+  .check(
+    endAfterStart('starts_on', 'ends_on', false),
+    z.refine((n) => !n.complaint_channel || !!n.complaint, {
+      error: 'validation.channel_needs_complaint',
+      path: ['complaint']
+    })
+  );
+
+export const appointmentSignatureSchema = z
+  .object({
+    ...syncColumns,
+    appointment_id: uuid(),
+    appointment_version: z.number(),
+    level: z.number().check(z.int(), z.gte(1), z.lte(3)),
+    signer_id: uuid(),
+    decision: oneOf(E.DECISIONS),
+    comment: optionalText(2000),
+    content_hash: z.nullable(z.string()),
+    signed_at: isoDateTime(),
+    voided_at: z.nullable(isoDateTime())
+  })
+  .check(
+    z.refine((s) => s.decision === 'approve' || !!s.comment?.trim(), {
+      error: 'validation.return_needs_comment',
+      path: ['comment']
+    })
+  );
+
 export const settingSchema = z.object({
   ...syncColumns,
   key: z.string().check(z.regex(/^[a-z][a-z0-9_]{0,62}$/)),
@@ -169,4 +256,7 @@ export type WorkLog = z.infer<typeof workLogSchema>;
 export type PostingReport = z.infer<typeof postingReportSchema>;
 export type Assessment = z.infer<typeof assessmentSchema>;
 export type AssessmentSignature = z.infer<typeof assessmentSignatureSchema>;
+export type Appointment = z.infer<typeof appointmentSchema>;
+export type AppointmentNotice = z.infer<typeof appointmentNoticeSchema>;
+export type AppointmentSignature = z.infer<typeof appointmentSignatureSchema>;
 export type Setting = z.infer<typeof settingSchema>;

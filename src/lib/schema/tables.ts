@@ -14,6 +14,9 @@ export const recordSchemas = {
   posting_reports: R.postingReportSchema,
   assessments: R.assessmentSchema,
   assessment_signatures: R.assessmentSignatureSchema,
+  appointments: R.appointmentSchema,
+  appointment_notices: R.appointmentNoticeSchema,
+  appointment_signatures: R.appointmentSignatureSchema,
   settings: R.settingSchema
 } as const;
 

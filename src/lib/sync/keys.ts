@@ -14,3 +14,6 @@ export interface LastResult {
   /** The last pull's server had its watermark held back by a long transaction ("server busy"). */
   serverBusy?: boolean;
 }
+
+/** Where the pull stands: the server's checkpoint of the last page written. */
+export const CHECKPOINT = 'checkpoint';

@@ -5,6 +5,7 @@ import { pullResponseSchema, type TableName } from '$lib/schema';
 import type { FrontlineDB, OutboxEntry } from '$lib/db/database';
 import { rebase, type Row } from '$lib/db/rebase';
 import { callRpc, type SyncContext } from './context';
+import { CHECKPOINT } from './keys';
 import { parseRow, SYNCED } from './rows';
 import { TransportError } from './transport';
 import { events } from '$lib/events';
@@ -14,7 +15,6 @@ import { events } from '$lib/events';
 // bulk put (BENCHMARKS.md). A page that times out on a weak signal is asked for again at a quarter.
 export const PAGE_SIZE = 2500;
 const MIN_PAGE_SIZE = 50;
-const CHECKPOINT = 'checkpoint';
 /** Set while a full re-pull runs; the ids it delivered are kept under RESEEN + page number. */
 const RESYNC = 'resync';
 const RESEEN = 'resync_seen/';

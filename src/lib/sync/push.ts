@@ -18,7 +18,17 @@ const POISON_STATUSES = new Set([400, 413, 422]);
 /** Tables whose rows the server may merge by natural key (design.md: attendance, posting_reports). */
 const NATURAL_KEYS = new Set<TableName>(['attendance', 'posting_reports']);
 /** Tables whose base_version the server compares (sync_conflict_row): their rows keep it current. */
-const VERSION_CHECKED = new Set<TableName>(['assessments', 'assessment_signatures']);
+const VERSION_CHECKED = new Set<TableName>([
+  'assessments',
+  'assessment_signatures',
+  'appointments',
+  'appointment_signatures'
+]);
+/** A signature's conflict carries the record it signs. */
+const SIGNED_RECORD: Partial<Record<TableName, TableName>> = {
+  assessment_signatures: 'assessments',
+  appointment_signatures: 'appointments'
+};
 
 export interface PushOutcome {
   applied: number;
@@ -367,8 +377,9 @@ async function conflict(db: FrontlineDB, entry: OutboxEntry, result: PushResult)
   let tableName: TableName = entry.table;
   if (result.row_table && isTableName(result.row_table)) tableName = result.row_table;
   else if (serverRow.id !== entry.row_id) {
-    if (entry.table !== 'assessment_signatures') return;
-    tableName = 'assessments';
+    const signed = SIGNED_RECORD[entry.table];
+    if (!signed) return;
+    tableName = signed;
   }
   if (tableName === entry.table && serverRow.id !== entry.row_id) return;
   const parsed = parseRow(tableName, serverRow);

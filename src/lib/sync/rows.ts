@@ -15,6 +15,9 @@ export const SYNCED = (db: FrontlineDB) => [
   db.posting_reports,
   db.assessments,
   db.assessment_signatures,
+  db.appointments,
+  db.appointment_notices,
+  db.appointment_signatures,
   db.settings
 ];
 

@@ -12,10 +12,12 @@ const ROLE_HINT_KEY = 'frontline-role';
 const BY_ROLE: Record<Role, string[]> = {
   cadre: ['cadre'],
   trainer: ['trainer'],
-  supervisor: ['supervision', 'reports', 'admin'],
-  admin: ['supervision', 'reports', 'admin']
+  supervisor: ['supervision', 'reports', 'admin', 'appointments'],
+  admin: ['supervision', 'reports', 'admin', 'appointments']
 };
 const BY_PATH: [RegExp, string[]][] = [
+  // 履历: the cadre's own appointment history
+  [/^\/postings(\/|$)/, [...BY_ROLE.cadre, 'appointments']],
   [/^\/(logs|training|assessments|postings)(\/|$)/, BY_ROLE.cadre],
   [/^\/sessions(\/|$)/, BY_ROLE.trainer],
   [/^\/(review|reports|admin)(\/|$)/, BY_ROLE.supervisor]

@@ -1,7 +1,7 @@
 // The review queue, read from the local database: what RLS let this supervisor pull is their
 // scope, so the queue is every assessment waiting at their sign level, except their own.
 import type { FrontlineDB, OutboxEntry } from '$lib/db/database';
-import type { Assessment, AssessmentSignature, Profile, Unit } from '$lib/schema';
+import type { Appointment, AppointmentSignature, Assessment, AssessmentSignature, Profile, Unit } from '$lib/schema';
 import { isLive } from '$lib/db/rebase';
 
 /** The status an assessment waits in for a signer of each level. */
@@ -41,28 +41,69 @@ export async function reviewQueue(db: FrontlineDB, me: Profile): Promise<QueueIt
   const waiting = (await db.assessments.where('status').equals(status).toArray()).filter(
     (a) => isLive(a) && a.cadre_id !== me.id
   );
-  const cadres = await db.profiles.bulkGet(waiting.map((a) => a.cadre_id));
-  const units = await db.units.bulkGet(cadres.map((c) => c?.unit_id ?? ''));
   const signatures = await db.assessment_signatures
     .where('assessment_id')
     .anyOf(waiting.map((a) => a.id))
     .toArray();
-  return waiting
-    .map((assessment, i) => ({
-      assessment,
-      cadre: cadres[i],
-      unit: units[i],
-      mine: myLiveSignature(
-        signatures.filter((s) => s.assessment_id === assessment.id),
-        assessment,
+  return (
+    await queueOf(db, waiting, (a) =>
+      myLiveSignature(
+        signatures.filter((s) => s.assessment_id === a.id),
+        a,
         me.id
       )
-    }))
+    )
+  ).map(({ record, ...rest }) => ({ assessment: record, ...rest }));
+}
+
+/** The status an appointment waits in for a signer of each level. */
+const AWAITING_APPOINTMENT: Record<number, Appointment['status']> = { 1: 'noticed', 2: 'signed_1', 3: 'signed_2' };
+
+export interface AppointmentQueueItem {
+  appointment: Appointment;
+  cadre: Profile | undefined;
+  unit: Unit | undefined;
+  mine: AppointmentSignature | undefined;
+}
+
+/** The appointments of my scope waiting at my level (RLS sent only the submitted ones). */
+export async function appointmentQueue(db: FrontlineDB, me: Profile): Promise<AppointmentQueueItem[]> {
+  const status = me.sign_level ? AWAITING_APPOINTMENT[me.sign_level] : undefined;
+  if (!status) return [];
+  const waiting = (await db.appointments.where('status').equals(status).toArray()).filter(
+    (a) => isLive(a) && a.cadre_id !== me.id
+  );
+  const signatures = await db.appointment_signatures
+    .where('appointment_id')
+    .anyOf(waiting.map((a) => a.id))
+    .toArray();
+  const mine = (a: Appointment) =>
+    signatures.find(
+      (s) =>
+        s.appointment_id === a.id &&
+        isLive(s) &&
+        !s.voided_at &&
+        s.signer_id === me.id &&
+        s.appointment_version >= a.version
+    );
+  return (await queueOf(db, waiting, mine)).map(({ record, ...rest }) => ({ appointment: record, ...rest }));
+}
+
+/** Records with their cadre and unit and my signature; the ones I have not signed first, oldest submission first. */
+async function queueOf<R extends { id: string; cadre_id: string; submitted_at: string | null }, S>(
+  db: FrontlineDB,
+  waiting: R[],
+  mineOf: (record: R) => S | undefined
+): Promise<{ record: R; cadre: Profile | undefined; unit: Unit | undefined; mine: S | undefined }[]> {
+  const cadres = await db.profiles.bulkGet(waiting.map((a) => a.cadre_id));
+  const units = await db.units.bulkGet(cadres.map((c) => c?.unit_id ?? ''));
+  return waiting
+    .map((record, i) => ({ record, cadre: cadres[i], unit: units[i], mine: mineOf(record) }))
     .sort(
       (a, b) =>
         Number(!!a.mine) - Number(!!b.mine) ||
-        (a.assessment.submitted_at ?? '').localeCompare(b.assessment.submitted_at ?? '') ||
-        a.assessment.id.localeCompare(b.assessment.id)
+        (a.record.submitted_at ?? '').localeCompare(b.record.submitted_at ?? '') ||
+        a.record.id.localeCompare(b.record.id)
     );
 }
 

@@ -1,7 +1,7 @@
 // What the dashboards read: the rows this phone holds (RLS decided which), live rows only.
 import type { FrontlineDB } from '$lib/db/database';
 import { isLive } from '$lib/db/rebase';
-import type { Attendance, Posting, Profile, Setting, TrainingSession, Unit } from '$lib/schema';
+import type { Appointment, Attendance, Posting, Profile, Setting, TrainingSession, Unit } from '$lib/schema';
 
 export interface ReportData {
   profiles: Profile[];
@@ -10,9 +10,18 @@ export interface ReportData {
   attendance: Attendance[];
   sessions: TrainingSession[];
   settings: Setting[];
+  appointments: Appointment[];
 }
 
-export const EMPTY: ReportData = { profiles: [], units: [], postings: [], attendance: [], sessions: [], settings: [] };
+export const EMPTY: ReportData = {
+  profiles: [],
+  units: [],
+  postings: [],
+  attendance: [],
+  sessions: [],
+  settings: [],
+  appointments: []
+};
 
 export async function reportData(db: FrontlineDB, tables: (keyof ReportData)[]): Promise<ReportData> {
   const read = async <K extends keyof ReportData>(key: K, load: () => Promise<ReportData[K]>) =>
@@ -23,7 +32,8 @@ export async function reportData(db: FrontlineDB, tables: (keyof ReportData)[]):
     postings: (await read('postings', () => db.postings.toArray())) as Posting[],
     attendance: (await read('attendance', () => db.attendance.toArray())) as Attendance[],
     sessions: (await read('sessions', () => db.training_sessions.toArray())) as TrainingSession[],
-    settings: (await read('settings', () => db.settings.toArray())) as Setting[]
+    settings: (await read('settings', () => db.settings.toArray())) as Setting[],
+    appointments: (await read('appointments', () => db.appointments.toArray())) as Appointment[]
   };
 }
 
