@@ -135,7 +135,11 @@ select t, p, n from (values
   ('work_logs',                array[1, 0, 2, 1, 3]),
   ('posting_reports',          array[0, 0, 1, 1, 2]),
   ('assessments',              array[2, 0, 2, 1, 3]),
-  ('assessment_signatures',    array[1, 0, 1, 0, 1])
+  ('assessment_signatures',    array[1, 0, 1, 0, 1]),
+  -- a cadre: their own final ones; a supervisor: the submitted ones in scope, no drafts
+  ('appointments',             array[1, 0, 2, 2, 6]),
+  ('appointment_notices',      array[0, 0, 1, 1, 3]),
+  ('appointment_signatures',   array[0, 0, 1, 0, 1])
 ) v(t, ns), lateral unnest(array[101, 201, 301, 302, 401], ns) as x(p, n);
 grant select on expected_reads to authenticated;
 select is((select count(distinct tbl)::int from expected_reads), (select count(*)::int from pg_temp.synced()),
