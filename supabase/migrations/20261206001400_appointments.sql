@@ -196,9 +196,14 @@ as $$
     select po.starts_on, least(coalesce(po.ended_on, p_on), p_on)
     from public.postings po join public.units u on u.id = po.to_unit_id
     where po.cadre_id = p_cadre and po.deleted_at is null and u.kind in ('town', 'xiang')
+  ),
+  -- a posting to a township while the cadre already works in one overlaps the home span:
+  -- the months are counted once (merged ranges), not twice
+  merged as (
+    select unnest(range_agg(daterange(s, e))) as r from spans where s < e
   )
-  select coalesce(sum(extract(year from age(e, s)) * 12 + extract(month from age(e, s))), 0)::integer
-  from spans where s < e
+  select coalesce(sum(extract(year from age(upper(r), lower(r))) * 12 + extract(month from age(upper(r), lower(r)))), 0)::integer
+  from merged
 $$;
 
 create or replace function private.unit_kind(p_unit uuid) returns text
