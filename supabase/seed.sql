@@ -758,7 +758,8 @@ from seed_assess where target = 'final' order by id;
 --   * 3 village cadres recruited as township civil servants in 2015-2016;
 --   * the current rotations of seed_moves (two of them < 3-year moves with reports);
 --   * a live chain in 本号镇 (draft, noticed, signed_1, signed_2, returned), two promotions
---     in probation (one with its confirmation drafted), and the demo cadre's own history.
+--     in probation (one with its confirmation drafted), and the demo cadre's own history;
+--   * a final confirmation (转正) of every earlier promotion into leadership, a year after it.
 -- Promotions and recruitments have their notices (7 days: exactly 5 working days).
 -- ---------------------------------------------------------------------------
 create temp table seed_appt (
@@ -829,7 +830,8 @@ join (select c.*, row_number() over (order by c.n) as k from seed_tc c
 -- the current rotations (seed_moves): head-1 and head-2 left a post held less than 3 years
 insert into seed_appt (key, cadre_id, kind, from_unit_id, from_post, from_post_since, from_head, to_unit_id, to_post,
                        to_leadership, effective_on, reasons, province_report_ref, province_report_on, notice)
-select 'move:' || m.key, m.cadre_id, 'rotation', m.from_unit_id, c.post_title, before.starts_on, c.grade = 1,
+-- (a rotation without a recorded earlier move left a post held about five years: 轮岗 after 5 years)
+select 'move:' || m.key, m.cadre_id, 'rotation', m.from_unit_id, c.post_title, coalesce(before.starts_on, m.starts_on - 1900), c.grade = 1,
        m.to_unit_id, case when m.ended_on is null then c.post_title else replace(m.title, '调任', '') end,
        c.grade < 3, m.starts_on, m.title,
        case when m.key like 'head-_' then format('陵组字〔%s〕%s号', extract(year from m.starts_on), 20 + length(m.key)) end,
@@ -840,20 +842,32 @@ join seed_tc c on c.id = m.cadre_id
 left join seed_moves before on before.key = m.key || '-before'
 where m.kind = 'rotation';
 
+-- every promotion into leadership so far was confirmed when its year of probation ended (转正),
+-- with the discipline commission's opinion; only the live ones below are still in probation
+insert into seed_appt (key, cadre_id, kind, from_unit_id, from_post, to_unit_id, to_post, to_leadership, effective_on,
+                       reasons, confirms_key, discipline_opinion, discipline_opinion_on, notice)
+select 'confirmation:' || a.key, a.cadre_id, 'confirmation', a.to_unit_id, a.to_post, a.to_unit_id, a.to_post, true,
+       (a.effective_on + interval '1 year')::date, '试用期满，跟踪考核称职，按期转正。', a.key,
+       '经查，该同志试用期间廉洁自律，未发现违纪违法问题。', (a.effective_on + interval '1 year')::date - 10, null
+from seed_appt a
+where a.kind = 'promotion' and a.to_leadership and a.status = 'final'
+order by a.key;
+
 -- the live chain in 本号镇 (supervisor1's scope) and two promotions in probation
 insert into seed_appt (key, cadre_id, kind, from_unit_id, from_post, to_unit_id, to_post, to_leadership, effective_on,
                        reasons, status, notice, complaint)
-select 'live:' || v.k, c.id, v.kind, c.unit_id, c.post_title, coalesce(to_t.id, c.unit_id), v.to_post, true,
+select 'live:' || v.k, c.id, v.kind, c.unit_id, c.post_title, coalesce(to_t.id, c.unit_id),
+       replace(v.to_post, coalesce(to_t.name, ''), ''), true,
        current_date + v.days, v.reasons, v.status, v.notice, v.complaint
 from (values
-  ('draft', 7, 3, 1, 'promotion', '副镇长', 20, '在本号镇工作8年，牵头完成槟榔黄化病防治推广，群众公认度高。', 'draft', 'running', null::text),
-  ('noticed', 7, 3, 2, 'promotion', '组织委员', 10, '长期在本号镇从事组织工作，熟悉基层党建，民主推荐得票靠前。', 'noticed', 'ended', null),
+  ('draft', 7, 3, 1, 'promotion', '副镇长', 20, '在本号镇牵头完成槟榔黄化病防治推广，群众公认度高。', 'draft', 'running', null::text),
+  ('noticed', 7, 3, 2, 'promotion', '组织委员', 10, '在本号镇从事组织工作，熟悉基层党建，民主推荐得票靠前。', 'noticed', 'ended', null),
   ('signed-1', 7, 2, 6, 'transfer', '新村镇副镇长', 15, '新村镇渔业转型任务重，需要熟悉农业产业的干部。', 'signed_1', null, null),
   ('signed-2', 7, 2, 2, 'rotation', '黎安镇党委副书记', 12, '在本号镇任职已满5年，按轮岗交流规定交流任职。', 'signed_2', null, null),
   ('returned', 7, 3, 3, 'promotion', '宣传委员', 25, '工作认真负责。', 'returned', 'ended',
    '12380电话反映其在征地补偿中工作方法简单，经核实系正常履职，不影响任用。'),
   ('probation-1', 3, 2, 3, 'promotion', '三才镇党委副书记', -300, '在三才镇工作10年，防汛抢险中表现突出。', 'final', 'ended', null),
-  ('probation-2', 5, 2, 4, 'promotion', '隆广镇纪委书记', -330, '在隆广镇长期从事纪检工作，坚持原则。', 'final', 'ended', null)
+  ('probation-2', 5, 2, 4, 'promotion', '隆广镇纪委书记', -330, '在隆广镇从事纪检工作，坚持原则，敢于较真碰硬。', 'final', 'ended', null)
 ) as v(k, t, grade, slot, kind, to_post, days, reasons, status, notice, complaint)
 join seed_tc c on c.t = v.t and c.grade = v.grade and c.slot = v.slot
 left join seed_townships to_t on v.to_post like to_t.name || '%';
@@ -871,10 +885,11 @@ select 'live:confirmation', a.cadre_id, 'confirmation', a.to_unit_id, a.to_post,
        '经查，该同志试用期间廉洁自律，未发现违纪违法问题，同意转正。', current_date - 5, null
 from seed_appt a where a.key = 'live:probation-2';
 
+-- (the demo cadre came by the civil-service exam: their profile's 科员 since 2021-08-01)
 insert into seed_appt (key, cadre_id, kind, from_unit_id, from_post, to_unit_id, to_post, effective_on, reasons, notice)
-values ('demo-cadre', '20000000-0000-4000-8000-000000000006', 'promotion', '10000000-0000-4000-8000-000000000033',
-        '科员', '10000000-0000-4000-8000-000000000033', '农技推广股副股长', current_date - 800,
-        '农技推广业务扎实，经民主推荐、考察，提拔为股室副职。', 'ended');
+values ('demo-cadre', '20000000-0000-4000-8000-000000000006', 'recruitment', null, '应届毕业生',
+        '10000000-0000-4000-8000-000000000033', '科员', date '2021-08-01',
+        '2021年公务员考试录用，分配到县农业农村局从事农技推广工作。', 'ended');
 
 insert into public.appointments (id, cadre_id, kind, from_unit_id, from_post, from_post_since, from_head, to_unit_id,
                                  to_post, to_leadership, team_adjustment, effective_on, reasons, recorded_by,
@@ -884,17 +899,19 @@ select pg_temp.seed_id('appointment:' || key), cadre_id, kind, from_unit_id, fro
        to_unit_id, to_post, to_leadership, team_adjustment, effective_on, reasons,
        '20000000-0000-4000-8000-000000000001', discipline_opinion, discipline_opinion_on, province_report_ref,
        province_report_on, status,
-       case when status <> 'draft' then pg_temp.seed_at(effective_on - 6, '10:00') end
+       -- submitted before the signatures below (the live chain's signers signed in the last 3 days)
+       case when status <> 'draft' then pg_temp.seed_at(least(effective_on - 6, current_date - 4), '10:00') end
 from seed_appt order by key;
 
 update public.appointments a set confirms_id = pg_temp.seed_id('appointment:' || s.confirms_key)
 from seed_appt s where s.confirms_key is not null and a.id = pg_temp.seed_id('appointment:' || s.key);
 
--- notices: promotions and recruitments; 'ended' a week to two before, 'running' until next week
+-- notices: promotions and recruitments; 'ended' a week before submission (so the outcome was
+-- recordable when it was submitted: the notice rules hold for the seed too), 'running' until next week
 insert into public.appointment_notices (id, appointment_id, starts_on, ends_on, outcome, complaint, complaint_channel, handling)
 select pg_temp.seed_id('notice:' || key), pg_temp.seed_id('appointment:' || key),
-       case when notice = 'running' then current_date - 2 else effective_on - 15 end,
-       case when notice = 'running' then current_date + 8 else effective_on - 9 end,
+       case when notice = 'running' then current_date - 2 else least(effective_on - 9, current_date - 5) - 6 end,
+       case when notice = 'running' then current_date + 8 else least(effective_on - 9, current_date - 5) end,
        case when notice = 'running' then 'pending' when complaint is not null then 'objection_dismissed' else 'no_objection' end,
        complaint, case when complaint is not null then '12380_phone' end,
        case when complaint is not null then '县委组织部会同镇党委核实，反映问题不属实，已向举报人反馈。' end

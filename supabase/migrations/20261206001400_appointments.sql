@@ -182,7 +182,10 @@ $$;
 
 -- Months the cadre had worked in townships before p_on: their home unit when it is a
 -- town or xiang (from in_unit_since), and their postings to towns and xiang.
-create or replace function private.frontline_months(p_cadre uuid, p_on date) returns integer
+-- The post the cadre leaves counts too when it is in a township: a rotation resets
+-- in_unit_since to the arrival, and the years before are known only from the record.
+create or replace function private.frontline_months(p_cadre uuid, p_on date, p_from_unit uuid, p_from_since date)
+returns integer
 language sql
 stable
 security definer
@@ -196,6 +199,10 @@ as $$
     select po.starts_on, least(coalesce(po.ended_on, p_on), p_on)
     from public.postings po join public.units u on u.id = po.to_unit_id
     where po.cadre_id = p_cadre and po.deleted_at is null and u.kind in ('town', 'xiang')
+    union all
+    select p_from_since, p_on
+    from public.units u
+    where u.id = p_from_unit and u.kind in ('town', 'xiang') and p_from_since is not null
   ),
   -- a posting to a township while the cadre already works in one overlaps the home span:
   -- the months are counted once (merged ranges), not twice
@@ -349,7 +356,7 @@ begin
   -- what the database computes, whatever was sent
   new.from_frontline := coalesce(private.unit_kind(new.from_unit_id) in ('town', 'xiang'),
                                  new.kind = 'recruitment');
-  new.frontline_months := private.frontline_months(new.cadre_id, new.effective_on);
+  new.frontline_months := private.frontline_months(new.cadre_id, new.effective_on, new.from_unit_id, new.from_post_since);
   new.probation_ends_on := case when new.kind = 'promotion' and new.to_leadership
                                 then (new.effective_on + interval '1 year')::date end;
 

@@ -59,6 +59,11 @@ test('every cadre screen, with saved, waiting and refused records', async ({ pag
   await page.getByRole('link', { name: /我的挂职和履历/ }).click();
   await expect(page.getByRole('heading', { name: '履历' })).toBeVisible();
   await shot(page, 'postings', true);
+  // the appointments of the register (任职记录) sit under the bottom bar in a full-page shot
+  const appointments = page.getByRole('region', { name: '任职记录' });
+  await expect(appointments.getByText(/县农业农村局科员/)).toBeVisible();
+  await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+  await shot(page, 'postings-history');
 
   // a synced log, then an offline one waiting
   await page.goto('/logs/new');

@@ -1,7 +1,7 @@
 -- The demo county (supabase/seed.sql): the report's figures, the demo accounts, and the
 -- fixed ids other tests rely on. Runs on a database built with the seed; reads only.
 begin;
-select plan(32);
+select plan(34);
 
 -- ---------------------------------------------------------------------------
 -- The report's table (October 2015), recomputed from the rows
@@ -293,6 +293,19 @@ select is(
            where s.appointment_id = a.id and s.decision = 'approve' and s.voided_at is null
              and s.content_hash = private.appointment_content_hash(a)) <> 3),
   0, 'every final appointment carries three live approvals by three people, on its present content');
+
+select is(
+  (select count(*)::int from public.appointments a
+    where a.status = 'final' and a.probation_ends_on < current_date - 30
+      and not exists (select from public.appointments c
+                      where c.confirms_id = a.id and c.kind = 'confirmation' and c.status = 'final'
+                        and c.deleted_at is null)),
+  0, 'every probation that ended more than a month ago was confirmed (转正): no promotion is left overdue');
+select is(
+  (select count(*)::int from public.appointments a
+    where a.status = 'final' and a.probation_ends_on >= current_date - 30
+      and not exists (select from public.appointments c where c.confirms_id = a.id and c.status = 'final')),
+  2, 'two promotions are in probation now, one with its confirmation drafted');
 
 select * from finish();
 rollback;

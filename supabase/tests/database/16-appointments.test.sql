@@ -4,7 +4,7 @@
 -- (03-sign-off); the < 3-year report; the final lock; no duplicates. Contract:
 -- docs/design-notes.md "The appointment register".
 begin;
-select plan(167);
+select plan(168);
 
 \ir fixtures/helpers.sql
 -- the error message of a statement, null if it succeeds
@@ -403,6 +403,8 @@ select is(_t($$insert into public.appointments (id, cadre_id, kind, from_unit_id
                  to_leadership, effective_on, reasons)
                values (_id(9209), _id(102), 'rotation', _id(912), '镇长', '2025-01-04', true, _id(911), '镇长', true, '2027-01-04', '交流任职')$$),
   'rows=1', 'a township head who took the post 2 years before is rotated');
+select is((select a.frontline_months from _appt(9209) a), 24,
+  'the township post the cadre leaves counts as front-line months from when they took it');
 select is(_submit(9209), 'rows=1', 'submitted');
 select _as(304);
 select is(_sign(9209, 1, 304), 'rows=1', 'level 1 approves');

@@ -63,6 +63,8 @@ export interface AppointmentQueueItem {
   appointment: Appointment;
   cadre: Profile | undefined;
   unit: Unit | undefined;
+  /** the unit the cadre is appointed to (a removal has none) */
+  toUnit: Unit | undefined;
   mine: AppointmentSignature | undefined;
 }
 
@@ -86,7 +88,14 @@ export async function appointmentQueue(db: FrontlineDB, me: Profile): Promise<Ap
         s.signer_id === me.id &&
         s.appointment_version >= a.version
     );
-  return (await queueOf(db, waiting, mine)).map(({ record, ...rest }) => ({ appointment: record, ...rest }));
+  const toUnits = new Map(
+    (await db.units.bulkGet(waiting.map((a) => a.to_unit_id ?? ''))).flatMap((u) => (u ? [[u.id, u] as const] : []))
+  );
+  return (await queueOf(db, waiting, mine)).map(({ record, ...rest }) => ({
+    appointment: record,
+    toUnit: toUnits.get(record.to_unit_id ?? ''),
+    ...rest
+  }));
 }
 
 /** Records with their cadre and unit and my signature; the ones I have not signed first, oldest submission first. */
