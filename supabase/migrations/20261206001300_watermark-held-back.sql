@@ -9,10 +9,25 @@
 --     page of a pull says how long the oldest open transaction has held the watermark back, and
 --     the phone's status strip says "server busy" instead of nothing.
 
-alter role authenticated set statement_timeout = '8s';
-alter role anon set statement_timeout = '3s';
-alter role authenticator set statement_timeout = '8s';
-alter role authenticator set idle_in_transaction_session_timeout = '15s';
+-- Roles are shared by every database of the server: two databases built at once (parallel test
+-- files) can race on the same pg_db_role_setting row ("tuple concurrently updated"); retry.
+do $$
+declare
+  attempt int;
+begin
+  for attempt in 1..20 loop
+    begin
+      alter role authenticated set statement_timeout = '8s';
+      alter role anon set statement_timeout = '3s';
+      alter role authenticator set statement_timeout = '8s';
+      alter role authenticator set idle_in_transaction_session_timeout = '15s';
+      return;
+    exception when internal_error then
+      perform pg_sleep(0.05 * attempt);
+    end;
+  end loop;
+  raise exception 'could not set the API roles'' timeouts';
+end $$;
 
 -- Seconds since the oldest transaction that holds an xid (the one pg_snapshot_xmin waits for)
 -- began, other than the caller's own; null when none has run longer than 5 s. Definer: another
