@@ -2,10 +2,9 @@
 // register, a record at each step of its chain, the printed 记实表, and the supervisor's queue and
 // sign page. Runs only with SCREENSHOTS=1 (its name matches the screenshots project of playwright.config.ts).
 import { expect, test, type Page } from '@playwright/test';
-import { expectProfileSynced, signIn } from '../support/e2e-helpers';
+import { expectProfileSynced, signIn, docsShot } from '../support/e2e-helpers';
 
-const shot = (page: Page, name: string, fullPage = false) =>
-  page.screenshot({ path: `docs/screenshots/${name}.png`, animations: 'disabled', caret: 'hide', fullPage });
+const shot = (page: Page, name: string, fullPage = false) => docsShot(page, name, fullPage);
 
 /** Opens the first record of the register with this status (the seed's live chain in 本号镇). */
 async function openByStatus(page: Page, status: string, who = /./) {

@@ -3,10 +3,9 @@
 import { expect, test, type Page } from '@playwright/test';
 import { Api, DEMO_IDS } from '../support/e2e-api';
 import { sessionWithCadreEnrolled } from '../support/cadre-e2e';
-import { expectProfileSynced, signIn, tab, waitForServiceWorker } from '../support/e2e-helpers';
+import { expectProfileSynced, signIn, tab, waitForServiceWorker, docsShot } from '../support/e2e-helpers';
 
-const shot = (page: Page, name: string, fullPage = false) =>
-  page.screenshot({ path: `docs/screenshots/cadre-${name}.png`, animations: 'disabled', caret: 'hide', fullPage });
+const shot = (page: Page, name: string, fullPage = false) => docsShot(page, `cadre-${name}`, fullPage);
 
 async function online(page: Page): Promise<void> {
   await page.context().setOffline(false);

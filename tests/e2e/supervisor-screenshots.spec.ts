@@ -1,10 +1,9 @@
 // The supervisor and organization-department screenshots of docs/screenshots/ (360×740, Chinese).
 // Runs only with SCREENSHOTS=1 (its name matches the screenshots project of playwright.config.ts).
 import { expect, test, type Page } from '@playwright/test';
-import { expectProfileSynced, shanghaiDay, signIn } from '../support/e2e-helpers';
+import { expectProfileSynced, shanghaiDay, signIn, docsShot } from '../support/e2e-helpers';
 
-const shot = (page: Page, name: string, fullPage = false) =>
-  page.screenshot({ path: `docs/screenshots/${name}.png`, animations: 'disabled', caret: 'hide', fullPage });
+const shot = (page: Page, name: string, fullPage = false) => docsShot(page, name, fullPage);
 
 const day = shanghaiDay;
 const FINAL_ASSESSMENT = '50000000-0000-4000-8000-000000000005';

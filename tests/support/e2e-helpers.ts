@@ -103,3 +103,8 @@ export async function writeLog(page: Page, body: string): Promise<void> {
   await page.getByRole('button', { name: '保存' }).click();
   await expect(page).toHaveURL(/\/logs$/);
 }
+
+/** A screenshot of docs/screenshots/ (360×740, still: no animation, no caret). */
+export function docsShot(page: Page, name: string, fullPage = false) {
+  return page.screenshot({ path: `docs/screenshots/${name}.png`, animations: 'disabled', caret: 'hide', fullPage });
+}
