@@ -16,13 +16,8 @@ const generated = '.svelte-kit/generated/client-optimized';
 /** Where supabase-js keeps the session (src/lib/supabase/config.ts) and the person's role hint. */
 const AUTH_STORAGE_KEY = 'frontline-auth';
 export const ROLE_HINT_KEY = 'frontline-role';
-/** The namespaces each role's home loads (src/routes/(app)/+layout.ts, BY_ROLE). */
-const HOME_NAMESPACES = {
-  cadre: ['cadre'],
-  trainer: ['trainer'],
-  supervisor: ['supervision', 'reports', 'admin', 'appointments'],
-  admin: ['supervision', 'reports', 'admin', 'appointments']
-};
+/** The namespaces each role's home loads (one list, shared with src/routes/(app)/+layout.ts). */
+const HOME_NAMESPACES = JSON.parse(readFileSync(join(root, 'src/lib/i18n/role-namespaces.json'), 'utf8'));
 
 /** @typedef {{ file: string, name?: string, imports?: string[], css?: string[] }} Chunk */
 

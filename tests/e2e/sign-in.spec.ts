@@ -21,6 +21,32 @@ test('the demo cadre signs in with their mobile number', async ({ page }) => {
   await expectProfileSynced(page);
 });
 
+test.describe('with the cadre messages slow to arrive', () => {
+  // page.route does not see what a service worker answers
+  test.use({ serviceWorkers: 'block' });
+
+  test('the first home after sign-in waits for its labels instead of showing them blank', async ({ page }) => {
+    // The role is unknown until the first sync brings the profile, so the route could not load
+    // the cadre's messages before home rendered; hold that chunk back to make the gap wide.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/_app/immutable/chunks/*.js', async (route) => {
+      const response = await route.fetch();
+      const body = await response.text();
+      if (body.includes('我的挂职和履历')) await held;
+      await route.fulfill({ response, body });
+    });
+    await signIn(page);
+    await expectProfileSynced(page);
+    const write = page.locator('a[href="/logs/new"]');
+    await page.waitForTimeout(500); // the profile is in; nothing of the cadre's home yet
+    await expect(write).toHaveCount(0);
+    release();
+    await expect(write).toHaveText('写工作日志');
+    await expect(page.getByRole('link', { name: /我的挂职和履历/ })).toBeVisible();
+  });
+});
+
 test('a wrong password is refused with a Chinese message and the form stays', async ({ page }) => {
   await page.goto('/login');
   await page.getByLabel('邮箱或手机号').fill('cadre@demo.local');

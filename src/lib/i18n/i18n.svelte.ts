@@ -36,19 +36,27 @@ class I18n {
     // Reading these makes every caller re-run when the language changes or messages arrive.
     const locale = this.#locale;
     void this.#revision;
-    const namespace = key.slice(0, key.indexOf('.'));
-    if (NAMESPACES.has(namespace)) {
-      const ready = this.#loaded(locale, namespace) || this.#loaded(FALLBACK, namespace);
-      if (!ready) {
-        void this.load([namespace]);
-        return '';
-      }
-    }
+    if (!this.has([key.slice(0, key.indexOf('.'))])) return '';
     return translate(
       { locale, messages: this.#catalogs[locale], fallbackLocale: FALLBACK, fallback: this.#catalogs[FALLBACK] },
       key,
       vars
     );
+  }
+
+  /**
+   * Whether these namespaces' messages are here, reactively; starts loading the missing ones.
+   * A screen whose namespaces only became known after its route loaded (home, before the first
+   * sync brought the person's role) waits on this instead of showing its labels blank.
+   */
+  has(namespaces: readonly string[]): boolean {
+    void this.#revision;
+    const locale = this.#locale;
+    const missing = namespaces.filter(
+      (ns) => NAMESPACES.has(ns) && !this.#loaded(locale, ns) && !this.#loaded(FALLBACK, ns)
+    );
+    if (missing.length > 0) void this.load(missing);
+    return missing.length === 0;
   }
 
   /** Load journey namespaces (e.g. ['cadre']) in the current language and in Chinese, the fallback. */

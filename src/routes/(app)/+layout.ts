@@ -1,6 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import { db } from '$lib/db/database';
 import { i18n } from '$lib/i18n/i18n.svelte';
+import ROLE_NAMESPACES from '$lib/i18n/role-namespaces.json';
 import type { Role } from '$lib/schema/enums';
 import { session } from '$lib/supabase/session.svelte';
 import type { LayoutLoad } from './$types';
@@ -9,13 +10,8 @@ import type { LayoutLoad } from './$types';
 const ROLE_HINT_KEY = 'frontline-role';
 
 /** The message namespaces (src/lib/i18n/messages/<locale>/<ns>.json) each journey's screens use. */
-const BY_ROLE: Record<Role, string[]> = {
-  cadre: ['cadre'],
-  trainer: ['trainer'],
-  supervisor: ['supervision', 'reports', 'admin', 'appointments'],
-  admin: ['supervision', 'reports', 'admin', 'appointments']
-};
-const BY_PATH: [RegExp, string[]][] = [
+const BY_ROLE: Record<Role, readonly string[]> = ROLE_NAMESPACES;
+const BY_PATH: [RegExp, readonly string[]][] = [
   // 履历: the cadre's own appointment history
   [/^\/postings(\/|$)/, [...BY_ROLE.cadre, 'appointments']],
   [/^\/(logs|training|assessments|postings)(\/|$)/, BY_ROLE.cadre],
