@@ -107,6 +107,8 @@ test("a push held on its way when the cadre signs out never lands under the trai
   await tab(page, '我的').click();
   await page.getByRole('button', { name: '退出登录' }).click();
   await page.getByRole('dialog', { name: '确定退出登录？' }).getByRole('button', { name: '确认退出' }).click();
+  // signing out waits for the sync pass in flight; a navigation before it ends would cut it off
+  await expect(page).toHaveURL(/\/login$/, { timeout: 30_000 });
   await signIn(page, 'trainer@demo.local');
   await page.waitForTimeout(2_000);
   await underTrainer();
