@@ -930,6 +930,18 @@ cross join generate_series(1, 3) as l(level)
 where l.level <= case s.status when 'final' then 3 when 'signed_2' then 2 when 'returned' then 2 when 'signed_1' then 1 else 0 end
 order by 1;
 
+-- the tracking assessments (试用期跟踪考核) of the two promotions in probation: each covers its
+-- probation year, filled in and rated, awaiting its level-1 signature (linked by period, so the
+-- register shows them on the promotion and on the confirmation being drafted)
+insert into public.assessments (id, cadre_id, kind, period_start, period_end, self_summary, rating,
+                                supervisor_comment, status, submitted_at)
+select pg_temp.seed_id('assessment:tracking:' || s.key), a.cadre_id, 'probation', a.effective_on, a.probation_ends_on,
+       '试用期间履行岗位职责，牵头做好防汛备汛和矛盾纠纷排查化解，按时完成镇党委交办的各项任务。',
+       'competent', '试用期间表现称职，群众评价较好，建议按期转正。', 'submitted', now() - interval '7 days'
+from seed_appt s join public.appointments a on a.id = pg_temp.seed_id('appointment:' || s.key)
+where s.key in ('live:probation-1', 'live:probation-2')
+order by s.key;
+
 -- The temp tables go at commit; the helpers would stay for the rest of the session.
 drop function pg_temp.seed_id(text), pg_temp.seed_frac(text), pg_temp.seed_name(int, boolean),
   pg_temp.seed_at(date, time);

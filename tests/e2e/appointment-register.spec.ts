@@ -2,7 +2,7 @@
 // records a promotion, its public notice and submits it; supervisors 1, 2 and 3 sign it from their
 // queues; the cadre sees it in 履历; the grassroots report reads the register.
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { expectProfileSynced, shanghaiDay, signIn } from '../support/e2e-helpers';
+import { expectProfileSynced, openAppointmentByStatus, shanghaiDay, signIn } from '../support/e2e-helpers';
 
 async function phone(browser: Browser, email: string, name: RegExp): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
@@ -95,6 +95,19 @@ test('the department records, notices and submits a promotion; three supervisors
   await cadre.goto('/postings');
   const history = cadre.getByRole('region', { name: '任职记录' });
   await expect(history.getByText(/本号镇副镇长/)).toBeVisible({ timeout: 30_000 });
+});
+
+test('a confirmation (转正) shows the tracking assessment of its probation, on its record and its 记实表', async ({
+  browser
+}) => {
+  const admin = await phone(browser, 'admin@demo.local', /./);
+  await openAppointmentByStatus(admin, '草稿', /转正/);
+  const tracking = admin.getByRole('region', { name: '试用期跟踪考核' });
+  await expect(tracking.getByText(/称职 · 已提交，待一级签字/)).toBeVisible({ timeout: 30_000 });
+  await expect(admin.getByLabel('县纪委意见（廉洁自律情况）')).toHaveValue(/经查，该同志试用期间廉洁自律/);
+  // and on the 记实表 its signers read
+  await admin.getByRole('link', { name: '打印记实表' }).click();
+  await expect(admin.getByRole('definition').filter({ hasText: /称职 · 已提交，待一级签字/ })).toBeVisible();
 });
 
 test('the grassroots report counts the register: 2014 misses the 50% target, the < 3-year moves carry their reports', async ({

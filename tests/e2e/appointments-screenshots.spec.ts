@@ -2,22 +2,9 @@
 // register, a record at each step of its chain, the printed 记实表, and the supervisor's queue and
 // sign page. Runs only with SCREENSHOTS=1 (its name matches the screenshots project of playwright.config.ts).
 import { expect, test, type Page } from '@playwright/test';
-import { expectProfileSynced, signIn, docsShot } from '../support/e2e-helpers';
+import { docsShot, expectProfileSynced, openAppointmentByStatus as openByStatus, signIn } from '../support/e2e-helpers';
 
 const shot = (page: Page, name: string, fullPage = false) => docsShot(page, name, fullPage);
-
-/** Opens the first record of the register with this status (the seed's live chain in 本号镇). */
-async function openByStatus(page: Page, status: string, who = /./) {
-  await page.goto('/admin/appointments');
-  await page.getByRole('combobox', { name: '状态' }).selectOption({ label: status });
-  await page
-    .getByRole('link', { name: new RegExp(status) })
-    .filter({ hasText: who })
-    .first()
-    .click();
-  await expect(page).toHaveURL(/\/admin\/appointments\/[0-9a-f-]{36}$/);
-  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
-}
 
 test('the department: register, a new record, a draft with its notice, the chain, a return and the 记实表', async ({
   page

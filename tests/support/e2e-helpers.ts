@@ -108,3 +108,16 @@ export async function writeLog(page: Page, body: string): Promise<void> {
 export function docsShot(page: Page, name: string, fullPage = false) {
   return page.screenshot({ path: `docs/screenshots/${name}.png`, animations: 'disabled', caret: 'hide', fullPage });
 }
+
+/** Opens the department's first register record with this status (and matching `who`). */
+export async function openAppointmentByStatus(page: Page, status: string, who: RegExp = /./): Promise<void> {
+  await page.goto('/admin/appointments');
+  await page.getByRole('combobox', { name: '状态' }).selectOption({ label: status });
+  await page
+    .getByRole('link', { name: new RegExp(status) })
+    .filter({ hasText: who })
+    .first()
+    .click();
+  await expect(page).toHaveURL(/\/admin\/appointments\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+}

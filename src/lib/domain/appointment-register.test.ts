@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Appointment } from '$lib/schema';
+import type { Appointment, Assessment } from '$lib/schema';
 import {
   appointmentsByKindAndYear,
   awaitedAppointmentLevel,
@@ -8,6 +8,7 @@ import {
   probationDue,
   shortTenureMoves,
   submissionBlockers,
+  trackingAssessments,
   workingDays
 } from './appointment-register';
 
@@ -172,5 +173,40 @@ describe('reports', () => {
       [pendingConfirmation.id, 9, false],
       [soon.id, 14, false]
     ]);
+  });
+});
+
+describe('trackingAssessments', () => {
+  const track = (over: Partial<Assessment>) =>
+    ({
+      id: crypto.randomUUID(),
+      cadre_id: 'c',
+      kind: 'probation',
+      period_start: '2015-06-01',
+      period_end: '2015-11-30',
+      deleted_at: null,
+      ...over
+    }) as Assessment;
+
+  it("takes the cadre's probation assessments within the probation year, oldest first", () => {
+    const promotion = appt({ effective_on: '2015-06-01', probation_ends_on: '2016-06-01' });
+    const second = track({ period_start: '2015-12-01', period_end: '2016-05-31' });
+    const first = track({});
+    const whole = track({ period_start: '2015-06-01', period_end: '2016-06-01' });
+    const rows = trackingAssessments(promotion, [
+      second,
+      first,
+      whole,
+      track({ cadre_id: 'someone else' }),
+      track({ kind: 'annual' }),
+      track({ deleted_at: '2015-12-01T00:00:00Z' }),
+      track({ period_start: '2015-05-31' }), // began before the appointment
+      track({ period_start: '2016-01-01', period_end: '2016-06-02' }) // ends after the probation
+    ]);
+    expect(rows).toEqual([first, whole, second]);
+  });
+
+  it('has none for an appointment without a probation', () => {
+    expect(trackingAssessments(appt({ probation_ends_on: null }), [track({})])).toEqual([]);
   });
 });

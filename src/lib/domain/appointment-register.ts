@@ -2,7 +2,7 @@
 // here repeat the database's (20261206001400_appointments.sql) only to answer before a sync: the
 // server decides.
 import { addDays, differenceInBusinessDays } from 'date-fns';
-import type { Appointment, AppointmentNotice, AppointmentSignature } from '$lib/schema';
+import type { Appointment, AppointmentNotice, AppointmentSignature, Assessment } from '$lib/schema';
 import { addDaysTo, daysBetween, fullYearsBetween, isLive, parseDay, type IsoDate } from './calendar';
 
 /** A notice lasts at least this many working days (任前公示不少于5个工作日). */
@@ -118,6 +118,28 @@ export function probationDue<
       return { appointment: a, endsOn: a.probation_ends_on, daysLeft, overdue: daysLeft < 0 };
     })
     .sort((a, b) => a.endsOn.localeCompare(b.endsOn));
+}
+
+/**
+ * The tracking assessments of a probation (试用期跟踪考核): the cadre's probation assessments whose
+ * period lies within [effective_on, probation_ends_on], oldest first. Linked by period, not by a
+ * column, so an assessment made in the review screens counts without naming the appointment.
+ */
+export function trackingAssessments<
+  A extends Pick<Assessment, 'cadre_id' | 'kind' | 'period_start' | 'period_end' | 'deleted_at'>
+>(promotion: Pick<Appointment, 'cadre_id' | 'effective_on' | 'probation_ends_on'>, assessments: readonly A[]): A[] {
+  const ends = promotion.probation_ends_on;
+  if (!ends) return [];
+  return assessments
+    .filter(
+      (a) =>
+        isLive(a) &&
+        a.kind === 'probation' &&
+        a.cadre_id === promotion.cadre_id &&
+        a.period_start >= promotion.effective_on &&
+        a.period_end <= ends
+    )
+    .sort((a, b) => a.period_start.localeCompare(b.period_start) || a.period_end.localeCompare(b.period_end));
 }
 
 /** The < 3-year moves of township heads, each with whether its report to the province is attached. */

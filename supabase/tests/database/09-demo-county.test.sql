@@ -1,7 +1,7 @@
 -- The demo county (supabase/seed.sql): the report's figures, the demo accounts, and the
 -- fixed ids other tests rely on. Runs on a database built with the seed; reads only.
 begin;
-select plan(34);
+select plan(35);
 
 -- ---------------------------------------------------------------------------
 -- The report's table (October 2015), recomputed from the rows
@@ -306,6 +306,13 @@ select is(
     where a.status = 'final' and a.probation_ends_on >= current_date - 30
       and not exists (select from public.appointments c where c.confirms_id = a.id and c.status = 'final')),
   2, 'two promotions are in probation now, one with its confirmation drafted');
+select is(
+  (select count(*)::int from public.appointments a
+    where a.status = 'final' and a.probation_ends_on >= current_date - 30
+      and exists (select from public.assessments t
+                  where t.cadre_id = a.cadre_id and t.kind = 'probation' and t.deleted_at is null
+                    and t.period_start >= a.effective_on and t.period_end <= a.probation_ends_on)),
+  2, 'each promotion in probation has its tracking assessment (试用期跟踪考核) within the probation year');
 
 select * from finish();
 rollback;

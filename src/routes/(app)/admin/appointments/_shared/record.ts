@@ -3,8 +3,8 @@
 import type { FrontlineDB, OutboxEntry } from '$lib/db/database';
 import { isLive } from '$lib/db/rebase';
 import { entriesOf } from '$lib/db/row-state';
-import { liveChain } from '$lib/domain/appointment-register';
-import type { Appointment, AppointmentNotice, AppointmentSignature, Profile, Unit } from '$lib/schema';
+import { liveChain, trackingAssessments } from '$lib/domain/appointment-register';
+import type { Appointment, AppointmentNotice, AppointmentSignature, Assessment, Profile, Unit } from '$lib/schema';
 
 export interface AppointmentRecord {
   appointment: Appointment;
@@ -16,6 +16,8 @@ export interface AppointmentRecord {
   chain: Map<number, AppointmentSignature & { signerName: string | null }>;
   /** The promotion a confirmation confirms. */
   confirms: Appointment | undefined;
+  /** The probation's tracking assessments (试用期跟踪考核): its own, or those of the promotion it confirms. */
+  tracking: Assessment[];
   names: Map<string, string>;
   appointmentEntries: OutboxEntry[];
   noticeEntries: OutboxEntry[];
@@ -47,13 +49,20 @@ export async function appointmentRecord(db: FrontlineDB, id: string): Promise<Ap
   const signatureEntries = new Map<string, OutboxEntry[]>();
   for (const s of signatures) signatureEntries.set(s.id, await entriesOf(db, 'appointment_signatures', s.id));
   const notice = notices[0];
+  const confirms = appointment.confirms_id ? await db.appointments.get(appointment.confirms_id) : undefined;
+  const probation = confirms ?? appointment;
+  const tracking = trackingAssessments(
+    probation,
+    await db.assessments.where('cadre_id').equals(appointment.cadre_id).toArray()
+  );
   return {
     appointment,
     cadre: people.find((p) => p.id === appointment.cadre_id),
     notice,
     signatures: named,
     chain: liveChain(named),
-    confirms: appointment.confirms_id ? await db.appointments.get(appointment.confirms_id) : undefined,
+    confirms,
+    tracking,
     names,
     appointmentEntries: await entriesOf(db, 'appointments', id),
     noticeEntries: notice ? await entriesOf(db, 'appointment_notices', notice.id) : [],
