@@ -16,8 +16,11 @@ export interface AppointmentRecord {
   chain: Map<number, AppointmentSignature & { signerName: string | null }>;
   /** The promotion a confirmation confirms. */
   confirms: Appointment | undefined;
-  /** The probation's tracking assessments (试用期跟踪考核): its own, or those of the promotion it confirms. */
-  tracking: Assessment[];
+  /**
+   * The probation's tracking assessments (试用期跟踪考核): its own, or those of the promotion it
+   * confirms; null when neither has a probation.
+   */
+  tracking: Assessment[] | null;
   names: Map<string, string>;
   appointmentEntries: OutboxEntry[];
   noticeEntries: OutboxEntry[];
@@ -51,10 +54,9 @@ export async function appointmentRecord(db: FrontlineDB, id: string): Promise<Ap
   const notice = notices[0];
   const confirms = appointment.confirms_id ? await db.appointments.get(appointment.confirms_id) : undefined;
   const probation = confirms ?? appointment;
-  const tracking = trackingAssessments(
-    probation,
-    await db.assessments.where('cadre_id').equals(appointment.cadre_id).toArray()
-  );
+  const tracking = probation.probation_ends_on
+    ? trackingAssessments(probation, await db.assessments.where('cadre_id').equals(appointment.cadre_id).toArray())
+    : null;
   return {
     appointment,
     cadre: people.find((p) => p.id === appointment.cadre_id),
